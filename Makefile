@@ -1,0 +1,42 @@
+# openness-kg: two commands set everything up on a fresh machine with Python 3.11:
+#   make build   create .venv, install, build the graph and every export into build/
+#   make test    run the test suite (verifies spans against $(OPENNESS_KG_SOURCES))
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+OPENNESS_KG_SOURCES ?= ../shared/seeds
+export OPENNESS_KG_SOURCES
+
+.PHONY: build test install schema validate verify-sources stats clean
+
+$(BIN)/openness-kg: pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; run: make PYTHON=python3 build"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(BIN)/openness-kg
+
+build: install
+	$(BIN)/openness-kg build --out build
+
+test: install
+	$(BIN)/openness-kg verify-sources $(OPENNESS_KG_SOURCES)
+	$(BIN)/python -m pytest
+
+# Regenerate the OWL ontology, SHACL shapes, JSON Schema and docs from schema/openness_kg.yaml
+schema: install
+	$(BIN)/openness-kg generate-schema
+
+validate: install
+	$(BIN)/openness-kg validate
+
+verify-sources: install
+	$(BIN)/openness-kg verify-sources $(OPENNESS_KG_SOURCES)
+
+stats: install
+	$(BIN)/openness-kg stats
+
+clean:
+	rm -rf build

@@ -1,0 +1,40 @@
+"""openness-kg: a knowledge graph of open and closed AI models.
+
+>>> import openness_kg
+>>> ds = openness_kg.load()          # rdflib.Dataset, one named graph per source
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Dataset
+
+from . import paths
+
+__version__ = "0.1.0"
+__all__ = ["load", "__version__"]
+
+
+def load(build_dir: Path | str | None = None, rebuild: bool = False) -> Dataset:
+    """Return the knowledge graph as an ``rdflib.Dataset``.
+
+    Reads ``<build_dir>/openness-kg.nq`` (default ``build/`` in the repository); builds it first
+    when it is missing, older than the curated data or code, or when ``rebuild`` is true. Named
+    graphs: ``https://w3id.org/openness-kg/graph/source/<source id>`` (one per source document),
+    ``.../graph/curated``, ``.../graph/ontology`` and ``.../graph/dataset``.
+
+    Raises ``openness_kg.records.ValidationFailed`` or ``openness_kg.build.ShaclFailed`` when a
+    needed build fails.
+    """
+    from .build import build, is_stale
+    from .dumps import DUMP_FILES
+    from .namespaces import PREFIXES
+
+    out = Path(build_dir) if build_dir else paths.BUILD_DIR
+    if rebuild or is_stale(out):
+        build(out, quiet=True)
+    ds = Dataset()
+    ds.parse(out / DUMP_FILES["nquads"], format="nquads")
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, override=True)
+    return ds

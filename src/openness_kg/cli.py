@@ -1,0 +1,124 @@
+"""Command line: ``openness-kg build | validate | verify-sources DIR | stats | generate-schema``."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from tabulate import tabulate
+
+from . import paths
+
+
+def _fail(lines: list, header: str) -> None:
+    click.echo(header, err=True)
+    for line in lines:
+        click.echo(f"  {line}", err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="openness-kg")
+def main() -> None:
+    """openness-kg: a knowledge graph of open and closed AI models, every fact traceable to
+    the passage of the source document that states it."""
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.BUILD_DIR,
+              show_default=True, help="Folder for the dumps.")
+@click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=paths.DATA_DIR, show_default=True, help="Folder of curated YAML files.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress output.")
+def build(out_dir: Path, data_dir: Path, quiet: bool) -> None:
+    """Validate the curated data, build the RDF dataset, check it with SHACL and write the
+    TriG, N-Quads, Turtle and JSON-LD dumps. Nothing in OUT changes unless every step passes."""
+    from .build import ShaclFailed, build as run_build
+    from .records import ValidationFailed
+
+    if not quiet:
+        click.echo(f"Building openness-kg from {data_dir} into {out_dir}", err=True)
+    try:
+        result = run_build(out_dir, data_dir, quiet=quiet)
+    except ValidationFailed as exc:
+        _fail(exc.problems, f"Build failed: {len(exc.problems)} problem(s) in the curated data; {out_dir} is unchanged.")
+    except ShaclFailed as exc:
+        _fail(exc.violations, f"Build failed: SHACL validation found {len(exc.violations)} violation(s); {out_dir} is unchanged.")
+    if not quiet:
+        for fmt, p in result.files.items():
+            click.echo(f"  wrote {p} ({p.stat().st_size:,} bytes)", err=True)
+        click.echo(f"Built {len(result.catalogue)} records, {len(result.dataset):,} quads.", err=True)
+
+
+@main.command()
+@click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=paths.DATA_DIR, show_default=True, help="Folder of curated YAML files.")
+@click.option("--no-shacl", is_flag=True, help="Check the records only (skip building the graph and SHACL).")
+def validate(data_dir: Path, no_shacl: bool) -> None:
+    """Check the curated data (schema, ids, references, spans, provenance) and, unless
+    --no-shacl, the built graph against the SHACL shapes. Writes nothing."""
+    from .build import ShaclFailed, build_graph
+    from .records import ValidationFailed, load_records
+
+    try:
+        if no_shacl:
+            cat = load_records(data_dir)
+        else:
+            cat, _ = build_graph(data_dir)
+    except ValidationFailed as exc:
+        _fail(exc.problems, f"{len(exc.problems)} problem(s) in the curated data:")
+    except ShaclFailed as exc:
+        _fail(exc.violations, f"SHACL validation found {len(exc.violations)} violation(s):")
+    click.echo(f"OK: {len(cat)} records valid.")
+
+
+@main.command("verify-sources")
+@click.argument("sources_dir", type=click.Path(file_okay=False, path_type=Path), required=False)
+@click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=paths.DATA_DIR, show_default=True, help="Folder of curated YAML files.")
+def verify_sources_cmd(sources_dir: Path | None, data_dir: Path) -> None:
+    """Re-hash the source texts in SOURCES_DIR (default $OPENNESS_KG_SOURCES or ../shared/seeds)
+    and check that every span lies within its source and covers some text."""
+    from .records import ValidationFailed, load_records
+    from .verify import verify_sources
+
+    sources_dir = sources_dir or paths.sources_dir()
+    if not sources_dir.is_dir():
+        click.echo(f"Source folder not found: {sources_dir}", err=True)
+        sys.exit(2)
+    try:
+        cat = load_records(data_dir)
+    except ValidationFailed as exc:
+        _fail(exc.problems, f"{len(exc.problems)} problem(s) in the curated data:")
+    problems, counts = verify_sources(cat, sources_dir)
+    if problems:
+        _fail(problems, f"{len(problems)} provenance problem(s) against {sources_dir}:")
+    click.echo(f"OK: {counts['sources']} source texts match their sha256; {counts['passages']} spans verified.")
+
+
+@main.command()
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=paths.BUILD_DIR,
+              show_default=True, help="Build folder to read (built first if missing or stale).")
+def stats(build_dir: Path) -> None:
+    """Counts per class and per named graph, as tables."""
+    from . import load
+    from .stats import class_counts, graph_counts
+
+    ds = load(build_dir)
+    click.echo(tabulate(class_counts(ds), headers=["class", "instances"], tablefmt="github"))
+    click.echo()
+    click.echo(tabulate(graph_counts(ds), headers=["named graph", "triples", "records"], tablefmt="github",
+                        intfmt=","))
+
+
+@main.command("generate-schema")
+def generate_schema() -> None:
+    """Regenerate schema/generated/ (OWL, SHACL, JSON Schema) from schema/openness_kg.yaml."""
+    from .schema import generate
+
+    for p in generate():
+        click.echo(f"wrote {p}")
+
+
+if __name__ == "__main__":
+    main()

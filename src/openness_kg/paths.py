@@ -1,0 +1,28 @@
+"""Where things are: the repository's data, schema and build folders, and the source texts."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ROOT = PACKAGE_DIR.parent.parent
+"""Repository root (the package is installed in editable mode from ``src/``)."""
+
+DATA_DIR = ROOT / "data"
+SCHEMA_DIR = ROOT / "schema"
+SCHEMA_FILE = SCHEMA_DIR / "openness_kg.yaml"
+GENERATED_DIR = SCHEMA_DIR / "generated"
+OWL_FILE = GENERATED_DIR / "openness_kg.owl.ttl"
+SHACL_FILE = GENERATED_DIR / "openness_kg.shacl.ttl"
+JSON_SCHEMA_FILE = GENERATED_DIR / "openness_kg.schema.json"
+DOCS_DIR = ROOT / "docs" / "schema"
+BUILD_DIR = ROOT / "build"
+
+SOURCES_ENV = "OPENNESS_KG_SOURCES"
+
+
+def sources_dir() -> Path:
+    """The folder holding the source texts: ``$OPENNESS_KG_SOURCES``, default ``../shared/seeds``
+    beside the repository."""
+    env = os.environ.get(SOURCES_ENV)
+    return Path(env) if env else ROOT.parent / "shared" / "seeds"
