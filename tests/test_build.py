@@ -1,0 +1,112 @@
+"""The real build: SHACL passes, dumps are complete and byte-identical across builds, and every
+fact in a source graph is traceable to a passage of that source."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import RDF, Dataset, Graph, URIRef
+
+from openness_kg.namespaces import CURATED_GRAPH, GRAPH, OA, OKG, ONTOLOGY_GRAPH
+from openness_kg.shacl import union_graph, validate_graph
+
+from conftest import EXAMPLES, ROOT
+
+DUMPS = ["openness-kg.trig", "openness-kg.nq", "openness-kg.ttl", "openness-kg.jsonld"]
+
+
+def test_build_writes_the_four_dumps(built):
+    _, out = built
+    assert sorted(p.name for p in out.iterdir()) == sorted(DUMPS)
+
+
+def test_real_build_conforms_to_shacl(dataset):
+    assert validate_graph(union_graph(dataset)) == []
+
+
+def test_shacl_rejects_each_invalid_example(dataset):
+    path = EXAMPLES / "shacl-invalid" / "violations.ttl"
+    g = Graph().parse(path, format="turtle")
+    for t in dataset.graph(ONTOLOGY_GRAPH):
+        g.add(t)
+    violations = validate_graph(g)
+    expects = re.findall(r"# expect: (\S+) \| (\S+) \| (.+)", path.read_text())
+    assert expects
+    for focus, pth, msg in expects:
+        hits = [v for v in violations if v.focus.endswith("/id/" + focus) and v.path == pth and msg in v.message]
+        assert hits, f"no violation {focus} {pth} {msg!r} in:\n" + "\n".join(map(str, violations))
+
+
+def test_dumps_hold_the_same_quads(built):
+    result, out = built
+    n_quads = len(result.dataset)
+    nq = list(ox.parse(path=str(out / "openness-kg.nq"), format=ox.RdfFormat.N_QUADS))
+    trig = list(ox.parse(path=str(out / "openness-kg.trig"), format=ox.RdfFormat.TRIG))
+    jsonld = list(ox.parse(path=str(out / "openness-kg.jsonld"), format=ox.RdfFormat.JSON_LD))
+    assert len(nq) == n_quads
+    assert len(set(map(str, trig))) == len(set(map(str, nq)))
+    assert len(set(map(str, jsonld))) == len(set(map(str, nq)))
+    union = {(str(q.subject), str(q.predicate), str(q.object)) for q in nq}
+    ttl = list(ox.parse(path=str(out / "openness-kg.ttl"), format=ox.RdfFormat.TURTLE))
+    assert len(ttl) == len(union)
+    # rdflib reads the dumps too (the API researchers use)
+    ds = Dataset()
+    ds.parse(out / "openness-kg.trig", format="trig")
+    assert len(ds) == n_quads
+
+
+def test_two_builds_are_byte_identical(built, tmp_path):
+    """A second build, in a separate process (another hash seed), writes the same bytes."""
+    _, first = built
+    second = tmp_path / "second"
+    subprocess.run([sys.executable, "-m", "openness_kg.cli", "build", "--quiet", "--out", str(second)],
+                   check=True, cwd=ROOT)
+    for name in DUMPS:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), f"{name} differs between builds"
+
+
+def test_one_named_graph_per_source_plus_curated_ontology_dataset(dataset, catalogue):
+    names = {str(g.identifier) for g in dataset.graphs() if str(g.identifier).startswith(str(GRAPH))}
+    expected = {str(GRAPH[f"source/{s.id}"]) for s in catalogue.of_class("Source")}
+    expected |= {str(CURATED_GRAPH), str(ONTOLOGY_GRAPH), str(GRAPH["dataset"])}
+    assert names == expected
+
+
+def test_every_fact_in_a_source_graph_has_a_passage_in_that_graph(dataset, catalogue):
+    """Each subject of a source graph is a record with okg:evidence in the same graph, one of its
+    passages, or the source itself; every passage points back at that graph's source."""
+    problems = []
+    for src in catalogue.of_class("Source"):
+        gi = GRAPH[f"source/{src.id}"]
+        g = dataset.graph(gi)
+        src_iri = URIRef(f"https://w3id.org/openness-kg/id/source/{src.id}")
+        passages = set(g.subjects(RDF.type, OA.TextPositionSelector))
+        for p in passages:
+            if g.value(p, URIRef("http://purl.org/dc/terms/source")) != src_iri:
+                problems.append(f"{p} in {gi} points at another source")
+        for s in set(g.subjects()):
+            if s in passages or s == src_iri:
+                continue
+            if (s, OKG.evidence, None) not in g:
+                problems.append(f"{s} has facts in {gi} but no passage there")
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_every_curated_fact_names_its_public_record(dataset):
+    g = dataset.graph(CURATED_GRAPH)
+    citations = set(g.subjects(RDF.type, OKG.PublicRecordCitation))
+    for s in set(g.subjects()):
+        if s in citations:
+            assert g.value(s, URIRef("http://schema.org/url")) is not None, s
+        else:
+            assert (s, OKG.publicRecord, None) in g, f"{s} has curated facts without a public record"
+
+
+def test_every_record_has_a_licence_statement_in_the_dataset_description(dataset):
+    d = dataset.graph(GRAPH["dataset"])
+    assert (URIRef("https://w3id.org/openness-kg/"), URIRef("http://purl.org/dc/terms/license"),
+            URIRef("http://creativecommons.org/licenses/by/4.0/")) in d
