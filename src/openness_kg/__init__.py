@@ -18,7 +18,8 @@ __all__ = ["load", "__version__"]
 def load(build_dir: Path | str | None = None, rebuild: bool = False) -> Dataset:
     """Return the knowledge graph as an ``rdflib.Dataset``.
 
-    Reads ``<build_dir>/openness-kg.nq`` (default ``build/`` in the repository); builds it first
+    The default graph is the union of all named graphs (as in pyoxigraph and most SPARQL
+    servers), so queries without ``GRAPH`` see every fact. Reads ``<build_dir>/openness-kg.nq`` (default ``build/`` in the repository); builds it first
     when it is missing, older than the curated data or code, or when ``rebuild`` is true. Named
     graphs: ``https://w3id.org/openness-kg/graph/source/<source id>`` (one per source document),
     ``.../graph/curated``, ``.../graph/ontology`` and ``.../graph/dataset``.
@@ -33,7 +34,7 @@ def load(build_dir: Path | str | None = None, rebuild: bool = False) -> Dataset:
     out = Path(build_dir) if build_dir else paths.BUILD_DIR
     if rebuild or is_stale(out):
         build(out, quiet=True)
-    ds = Dataset()
+    ds = Dataset(default_union=True)
     ds.parse(out / DUMP_FILES["nquads"], format="nquads")
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns, override=True)
