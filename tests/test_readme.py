@@ -40,3 +40,12 @@ def test_readme_error_example_is_what_validate_prints(tmp_path):
     assert res.exit_code == 1
     expected = re.search(r"^  (data/models.yaml: record 'llama-3-1'.*)$", README, flags=re.M).group(1)
     assert expected in res.output
+
+
+def test_readme_quotes_the_current_stats(built):
+    """The counts in the README are what `openness-kg stats` prints for the current data."""
+    _, out = built
+    res = CliRunner().invoke(main, ["stats", "--build-dir", str(out)])
+    assert res.exit_code == 0
+    for table in res.output.strip().split("\n\n"):
+        assert table.strip() in README, f"README does not quote this stats table:\n{table}"
