@@ -2,6 +2,9 @@
 
 >>> import openness_kg
 >>> ds = openness_kg.load()          # rdflib.Dataset, one named graph per source
+>>> rows = openness_kg.query("models-by-licence")   # list of dict rows, .to_pandas()
+>>> st = openness_kg.store()         # pyoxigraph.Store
+>>> G = openness_kg.to_networkx()    # networkx.MultiDiGraph
 """
 from __future__ import annotations
 
@@ -12,7 +15,10 @@ from rdflib import Dataset
 from . import paths
 
 __version__ = "0.1.0"
-__all__ = ["load", "__version__"]
+__all__ = ["load", "store", "query", "to_networkx", "__version__"]
+
+from .query import query, store  # noqa: E402
+from .graph import to_networkx  # noqa: E402
 
 
 def load(build_dir: Path | str | None = None, rebuild: bool = False) -> Dataset:

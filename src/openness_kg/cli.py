@@ -112,6 +112,46 @@ def stats(build_dir: Path) -> None:
                         intfmt=","))
 
 
+@main.command("queries")
+def queries_cmd() -> None:
+    """List the SPARQL query library (queries/*.rq): name, title and parameters."""
+    from .query import library
+
+    rows = [(q.name, q.title, ", ".join(f"{p.name}={p.default}" for p in q.params)) for q in library().values()]
+    click.echo(tabulate(rows, headers=["name", "title", "parameters (default)"], tablefmt="simple"))
+
+
+@main.command("query")
+@click.argument("name_or_file", required=False)
+@click.option("-e", "--sparql", help="SPARQL text to run instead of a library query.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Bind a query parameter (repeatable); VALUE is an IRI, <class>/<slug> or a literal.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True)
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True)
+@click.option("--endpoint", metavar="URL", help="Send the query to this SPARQL 1.1 endpoint instead.")
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=paths.BUILD_DIR,
+              show_default=True)
+def query_cmd(name_or_file, sparql, params, fmt, engine, endpoint, build_dir) -> None:
+    """Run a library query (NAME), a .rq FILE, or -e SPARQL, and print the rows."""
+    from .query import QueryError, query
+
+    if bool(name_or_file) == bool(sparql):
+        raise click.UsageError("Give a query NAME or FILE, or -e SPARQL (one of them).")
+    kv = {}
+    for p in params:
+        if "=" not in p:
+            raise click.BadParameter(f"'{p}' is not KEY=VALUE", param_hint="--param")
+        k, v = p.split("=", 1)
+        kv[k.strip()] = v.strip()
+    try:
+        result = query(sparql or name_or_file, engine=engine, endpoint=endpoint, build_dir=build_dir, **kv)
+    except QueryError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(result.format(fmt), nl=fmt == "table")
+
+
 @main.command("generate-schema")
 def generate_schema() -> None:
     """Regenerate schema/generated/ (OWL, SHACL, JSON Schema) from schema/openness_kg.yaml."""

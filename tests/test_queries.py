@@ -1,0 +1,221 @@
+"""The SPARQL query library: expected results, cross-engine agreement, violation queries,
+the CLI, a live SPARQL endpoint, and the Python API."""
+from __future__ import annotations
+
+import csv
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+import openness_kg
+from openness_kg.cli import main
+from openness_kg.query import QUERIES_DIR, QueryError, library, resolve, run_endpoint, run_oxigraph, run_rdflib
+
+from conftest import EXAMPLES
+
+LIB = library()
+NAMES = sorted(LIB)
+SELECTS = [n for n in NAMES if not LIB[n].is_violation]
+VIOLATIONS = [n for n in NAMES if LIB[n].is_violation]
+EXPECTED_DIR = QUERIES_DIR / "expected"
+
+
+def read_expected(name: str) -> tuple[list[str], list[tuple[str, ...]]]:
+    with open(EXPECTED_DIR / f"{name}.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    return rows[0], [tuple(r) for r in rows[1:]]
+
+
+def same_rows(q, a: list, b: list) -> bool:
+    return a == b if q.is_ordered else Counter(a) == Counter(b)
+
+
+@pytest.fixture(scope="module")
+def build_dir(built):
+    return built[1]
+
+
+def test_library_has_the_questions():
+    assert len(SELECTS) >= 25
+    assert {"model-without-developer-violation", "fact-without-provenance-violation",
+            "claim-without-dimension-or-stance-violation", "licence-without-category-violation"} <= set(VIOLATIONS)
+    for q in LIB.values():
+        assert q.title != q.name and q.description, f"{q.name}.rq lacks a title or description header"
+
+
+@pytest.mark.parametrize("name", [n for n in SELECTS if (EXPECTED_DIR / f"{n}.csv").exists()])
+def test_query_gives_expected_results(build_dir, name):
+    q = LIB[name]
+    header, rows = read_expected(name)
+    res = run_oxigraph(q, build_dir=build_dir)
+    assert res.variables == header
+    got = res.as_strings()
+    assert same_rows(q, got, rows), (
+        f"{name}: missing {sorted(set(rows) - set(got))[:5]}, unexpected {sorted(set(got) - set(rows))[:5]}")
+
+
+def test_every_select_query_has_expected_results_or_a_reason():
+    missing = [n for n in SELECTS if not (EXPECTED_DIR / f"{n}.csv").exists()]
+    # facts-per-source counts triples; it is checked against `stats` instead (below)
+    assert set(missing) <= {"facts-per-source"}, missing
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_pyoxigraph_and_rdflib_agree(build_dir, name):
+    q = LIB[name]
+    a = run_oxigraph(q, build_dir=build_dir)
+    b = run_rdflib(q, build_dir=build_dir)
+    assert a.variables == b.variables
+    assert same_rows(q, a.as_strings(), b.as_strings())
+
+
+@pytest.mark.parametrize("name", VIOLATIONS)
+def test_violation_query_finds_nothing_in_the_build(build_dir, name):
+    rows = run_oxigraph(LIB[name], build_dir=build_dir)
+    assert list(rows) == [], f"{name} found violations:\n{rows.format('table')}"
+
+
+@pytest.mark.parametrize("name", VIOLATIONS)
+def test_violation_query_catches_a_bad_graph(name):
+    sample = EXAMPLES / "violations" / f"{name}.trig"
+    if not sample.exists():
+        pytest.fail(f"no bad-graph example for {name} in tests/examples/violations/")
+    st = ox.Store()
+    st.load(path=str(sample), format=ox.RdfFormat.TRIG)
+    assert len(run_oxigraph(LIB[name], st=st)) >= 1
+
+
+def test_facts_per_source_matches_stats(build_dir, dataset):
+    if "facts-per-source" not in LIB:
+        pytest.skip("no facts-per-source query")
+    from openness_kg.stats import graph_counts
+
+    res = run_oxigraph(LIB["facts-per-source"], build_dir=build_dir)
+    counts = {str(next(v for k, v in r.items() if isinstance(v, str))).rsplit("graph/", 1)[-1]:
+              next(v for v in r.values() if isinstance(v, int)) for r in res}
+    assert counts == {g: n for g, n, _ in graph_counts(dataset)}
+
+
+# ------------------------------------------------------------------ CLI
+
+def test_cli_lists_queries():
+    res = CliRunner().invoke(main, ["queries"])
+    assert res.exit_code == 0
+    for name in NAMES:
+        assert name in res.output
+
+
+def test_cli_contested_claims_prints_a_table(build_dir):
+    res = CliRunner().invoke(main, ["query", "contested-claims", "--build-dir", str(build_dir)])
+    assert res.exit_code == 0, res.output
+    header = res.output.splitlines()[0]
+    assert "dimension" in header
+    assert res.output.rstrip().endswith("rows)")
+
+
+def test_cli_csv_and_params(build_dir):
+    res = CliRunner().invoke(main, ["query", "model-artifacts", "--param", "model=model/phi-3",
+                                    "--format", "csv", "--build-dir", str(build_dir)])
+    assert res.exit_code == 0, res.output
+    assert "datasets" in res.output and "withheld" in res.output
+
+
+def test_cli_typo_suggests_the_closest_names():
+    res = CliRunner().invoke(main, ["query", "contested-claim"])
+    assert res.exit_code == 1
+    assert "No query named 'contested-claim'. Did you mean: contested-claims" in res.output
+
+
+def test_cli_syntax_error_shows_line_and_column(build_dir):
+    res = CliRunner().invoke(main, ["query", "-e", "SELECT ?x WHERE {\n  ?x ?y \n}", "--build-dir", str(build_dir)])
+    assert res.exit_code == 1
+    assert "SPARQL syntax error at line 3" in res.output
+
+
+def test_unreachable_endpoint_says_so():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    res = CliRunner().invoke(main, ["query", "models-by-licence", "--endpoint", f"http://127.0.0.1:{port}/query"])
+    assert res.exit_code == 1
+    assert f"Cannot reach the SPARQL endpoint http://127.0.0.1:{port}/query" in res.output
+
+
+# ------------------------------------------------------------------ live SPARQL server
+
+@pytest.fixture(scope="module")
+def oxigraph_server(build_dir, tmp_path_factory):
+    """The `oxigraph` server (PyPI package), loaded with the N-Quads dump, read-only, union
+    default graph, on a free port of 127.0.0.1; stopped after the tests."""
+    exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    loc = tmp_path_factory.mktemp("oxigraph-db")
+    subprocess.run([exe, "load", "--location", str(loc), "--file", str(build_dir / "openness-kg.nq")],
+                   check=True, capture_output=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([exe, "serve-read-only", "--location", str(loc), "--bind", f"127.0.0.1:{port}",
+                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            time.sleep(0.1)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_endpoint_gives_the_local_results(oxigraph_server, build_dir, name):
+    q = LIB[name]
+    local = run_oxigraph(q, build_dir=build_dir)
+    remote = run_endpoint(q, oxigraph_server)
+    assert remote.variables == local.variables
+    assert same_rows(q, remote.as_strings(), local.as_strings())
+
+
+def test_cli_endpoint(oxigraph_server):
+    res = CliRunner().invoke(main, ["query", "model-artifacts", "--param", "model=model/phi-3",
+                                    "--endpoint", oxigraph_server, "--format", "tsv"])
+    assert res.exit_code == 0, res.output
+    assert "withheld" in res.output
+
+
+# ------------------------------------------------------------------ Python API
+
+def test_api_query_rows_and_pandas(build_dir):
+    rows = openness_kg.query("model-artifacts", model="model/phi-3", build_dir=build_dir)
+    assert all(isinstance(r, dict) for r in rows) and rows
+    df = rows.to_pandas()
+    assert list(df.columns) == rows.variables and len(df) == len(rows)
+
+
+def test_api_unknown_query_raises():
+    with pytest.raises(QueryError, match="Did you mean"):
+        resolve("model-artifact")
+
+
+def test_api_store_is_pyoxigraph(build_dir):
+    st = openness_kg.store(build_dir)
+    assert isinstance(st, ox.Store)
+    assert len(st) == sum(1 for _ in (build_dir / "openness-kg.nq").open())
+
+
+def test_api_to_networkx_keeps_types_labels_and_graphs(build_dir):
+    G = openness_kg.to_networkx(build_dir)
+    phi = "https://w3id.org/openness-kg/id/model/phi-3"
+    assert G.nodes[phi]["type"] == "Model" and G.nodes[phi]["label"] == "Phi-3"
+    dev = [(v, d) for _, v, d in G.out_edges(phi, data=True) if d["predicate"] == "http://schema.org/creator"]
+    assert dev and all(d["graph"].startswith("https://w3id.org/openness-kg/graph/") for _, d in dev)
+    assert G.nodes[dev[0][0]]["type"] == "Organisation"
