@@ -313,16 +313,24 @@ def run_rdflib(q: LibraryQuery, params: dict[str, str] | None = None, build_dir:
     return Result(rows, variables)
 
 
-_RDFLIB_CACHE: dict = {}
-
-
 def _rdflib_dataset(build_dir: Path | None):
-    from . import load
+    from .build import build, is_stale
+    from .dumps import DUMP_FILES
 
-    key = str(build_dir or paths.BUILD_DIR)
-    if key not in _RDFLIB_CACHE:
-        _RDFLIB_CACHE[key] = load(build_dir)
-    return _RDFLIB_CACHE[key]
+    out = Path(build_dir) if build_dir else paths.BUILD_DIR
+    if is_stale(out):
+        build(out, quiet=True)
+    nq = out / DUMP_FILES["nquads"]
+    return _cached_rdflib(str(nq), nq.stat().st_mtime)
+
+
+@lru_cache(maxsize=2)
+def _cached_rdflib(nq_path: str, mtime: float):
+    from rdflib import Dataset
+
+    ds = Dataset(default_union=True)
+    ds.parse(nq_path, format="nquads")
+    return ds
 
 
 def run_endpoint(q: LibraryQuery, endpoint: str, params: dict[str, str] | None = None, timeout: float = 30) -> Result:

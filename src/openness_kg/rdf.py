@@ -27,19 +27,13 @@ from rdflib.namespace import DCTERMS, OWL
 from . import paths
 from .namespaces import (CURATED_GRAPH, DATASET_GRAPH, DCAT, OA, OKG, OKGID, ONTOLOGY_GRAPH, PREFIXES,
                          SCHEMA, VOID, CLASS_SEGMENTS, BASE, instance_iri, source_graph)
-from .records import UNBACKED_FIELDS, Catalogue, Record, resolve_ref
+from .records import UNBACKED_FIELDS, Catalogue, Record, _as_list, resolve_ref
 from .schema import Schema, SlotInfo, get_schema
 
 DATASET_IRI = URIRef(BASE)
 CC_BY = URIRef("http://creativecommons.org/licenses/by/4.0/")
 
 Quad = tuple[URIRef, URIRef, Any, URIRef]
-
-
-def _as_list(v: Any) -> list:
-    if v is None:
-        return []
-    return v if isinstance(v, list) else [v]
 
 
 class _Mapper:
