@@ -188,10 +188,12 @@ class Result(list):
             return buf.getvalue()
         from tabulate import tabulate
 
-        from .namespaces import PREFIXES
+        from .namespaces import GRAPH, PREFIXES
+
+        prefixes = {**PREFIXES, "graph": str(GRAPH)}
 
         def short(s: str) -> str:
-            for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+            for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
                 if s.startswith(ns):
                     return f"{prefix}:{s[len(ns):]}"
             return s
