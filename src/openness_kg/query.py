@@ -381,7 +381,8 @@ def _with_values(text: str, binds: dict[str, Any]) -> str:
     m = re.search(r"\bWHERE\s*\{", text, flags=re.I)
     if not m:
         raise QueryError("Cannot bind parameters: the query has no WHERE clause.")
-    return text[:m.end()] + "\n  " + values + "\n" + text[m.end():]
+    # on the WHERE line itself, so a syntax error's line number still matches the user's text
+    return text[:m.end()] + " " + values + " " + text[m.end():]
 
 
 def query(name_or_sparql: str, *, engine: str = "oxigraph", endpoint: str | None = None,
