@@ -12,7 +12,6 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from . import paths
 
 __version__ = "0.1.0"
 __all__ = ["load", "store", "query", "to_networkx", "__version__"]
@@ -25,23 +24,19 @@ def load(build_dir: Path | str | None = None, rebuild: bool = False) -> Dataset:
     """Return the knowledge graph as an ``rdflib.Dataset``.
 
     The default graph is the union of all named graphs (as in pyoxigraph and most SPARQL
-    servers), so queries without ``GRAPH`` see every fact. Reads ``<build_dir>/openness-kg.nq`` (default ``build/`` in the repository); builds it first
-    when it is missing, older than the curated data or code, or when ``rebuild`` is true. Named
+    servers), so queries without ``GRAPH`` see every fact. Reads ``<build_dir>/openness-kg.nq``
+    (default ``build/`` in the repository); builds it first when it is missing, older than the curated data or code, or when ``rebuild`` is true. Named
     graphs: ``https://w3id.org/openness-kg/graph/source/<source id>`` (one per source document),
     ``.../graph/curated``, ``.../graph/ontology`` and ``.../graph/dataset``.
 
     Raises ``openness_kg.records.ValidationFailed`` or ``openness_kg.build.ShaclFailed`` when a
     needed build fails.
     """
-    from .build import build, is_stale
-    from .dumps import DUMP_FILES
+    from .build import ensure_built
     from .namespaces import PREFIXES
 
-    out = Path(build_dir) if build_dir else paths.BUILD_DIR
-    if rebuild or is_stale(out):
-        build(out, quiet=True)
     ds = Dataset(default_union=True)
-    ds.parse(out / DUMP_FILES["nquads"], format="nquads")
+    ds.parse(ensure_built(build_dir, rebuild), format="nquads")
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns, override=True)
     return ds

@@ -100,3 +100,13 @@ def is_stale(out_dir: Path = paths.BUILD_DIR) -> bool:
     built = nq.stat().st_mtime
     inputs = list(paths.DATA_DIR.rglob("*.yaml")) + list(paths.GENERATED_DIR.glob("*")) + list(paths.PACKAGE_DIR.glob("*.py"))
     return any(p.stat().st_mtime > built for p in inputs)
+
+
+def ensure_built(out_dir: Path | None = None, rebuild: bool = False) -> Path:
+    """Path of the N-Quads dump in ``out_dir`` (default ``build/``), building it first (quietly)
+    when it is missing, stale (see :func:`is_stale`) or ``rebuild`` is true. Raises what
+    :func:`build` raises."""
+    out = Path(out_dir) if out_dir else paths.BUILD_DIR
+    if rebuild or is_stale(out):
+        build(out, quiet=True)
+    return out / DUMP_FILES["nquads"]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from .namespaces import GRAPH, ONTOLOGY_GRAPH, DATASET_GRAPH, SCHEMA
+from .namespaces import DATASET_GRAPH, ONTOLOGY_GRAPH, SCHEMA
 from .schema import get_schema
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -20,8 +20,8 @@ def to_networkx(build_dir: Path | None = None, include_passages: bool = False) -
     values become nodes of type ``"Concept"``. Edges: one per (subject, predicate, object, named
     graph) where the object is an IRI, keyed ``"<predicate local name>@<graph name>"`` (e.g.
     ``"creator@open-closed-examples"``), with attributes ``predicate`` (IRI) and ``graph`` (the
-    named graph stating it — provenance kept on the edge). Literal values are not edges; the ontology and dataset graphs are left out;
-    passages and public-record citations are left out unless ``include_passages``.
+    named graph stating it — provenance kept on the edge). Literal values are not edges; the
+    ontology and dataset graphs are left out; passages and public-record citations are left out unless ``include_passages``.
     """
     from . import store as get_store
     import pyoxigraph as ox

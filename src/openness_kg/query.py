@@ -28,7 +28,7 @@ import difflib
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -263,17 +263,13 @@ def _store_for(nq_path: str, mtime: float):
 def store(build_dir: Path | None = None):
     """A ``pyoxigraph.Store`` with the whole dataset (read from the N-Quads dump, built first if
     missing or stale). Query it with ``use_default_graph_as_union=True`` to see every graph."""
-    from .build import build, is_stale
-    from .dumps import DUMP_FILES
+    from .build import ensure_built
 
-    out = Path(build_dir) if build_dir else paths.BUILD_DIR
-    if is_stale(out):
-        build(out, quiet=True)
-    nq = out / DUMP_FILES["nquads"]
+    nq = ensure_built(build_dir)
     return _store_for(str(nq), nq.stat().st_mtime)
 
 
-def _syntax_error(exc: Exception, text: str) -> QueryError:
+def _syntax_error(exc: Exception) -> QueryError:
     msg = str(exc)
     m = re.search(r"line (\d+),? column (\d+)", msg) or re.search(r"(\d+):(\d+)", msg)
     where = f" at line {m.group(1)}, column {m.group(2)}" if m else ""
@@ -290,7 +286,7 @@ def run_oxigraph(q: LibraryQuery, params: dict[str, str] | None = None, build_di
     try:
         sols = (st if st is not None else store(build_dir)).query(text, use_default_graph_as_union=True)
     except SyntaxError as exc:
-        raise _syntax_error(exc, text) from None
+        raise _syntax_error(exc) from None
     except (RuntimeError, ValueError) as exc:
         raise QueryError(f"The query failed: {exc}") from None
     if not isinstance(sols, ox.QuerySolutions):
@@ -316,13 +312,9 @@ def run_rdflib(q: LibraryQuery, params: dict[str, str] | None = None, build_dir:
 
 
 def _rdflib_dataset(build_dir: Path | None):
-    from .build import build, is_stale
-    from .dumps import DUMP_FILES
+    from .build import ensure_built
 
-    out = Path(build_dir) if build_dir else paths.BUILD_DIR
-    if is_stale(out):
-        build(out, quiet=True)
-    nq = out / DUMP_FILES["nquads"]
+    nq = ensure_built(build_dir)
     return _cached_rdflib(str(nq), nq.stat().st_mtime)
 
 
