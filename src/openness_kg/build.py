@@ -69,36 +69,44 @@ def build_graph(data_dir: Path = paths.DATA_DIR, quiet: bool = False) -> tuple[C
 
 
 def build(out_dir: Path = paths.BUILD_DIR, data_dir: Path = paths.DATA_DIR, quiet: bool = False) -> BuildResult:
-    """Run the whole pipeline and write the dumps into ``out_dir``.
+    """Run the whole pipeline and write the dumps and the SQLite database into ``out_dir``.
 
-    The dumps are written to a temporary folder beside ``out_dir`` and moved into place only
-    after validation and serialisation succeed, so a failed build leaves the last good build.
-    Returns the catalogue, the dataset and ``{format: path}`` of the files written.
+    Everything is written to a temporary folder beside ``out_dir`` and moved into place only
+    after validation, serialisation and export succeed, so a failed build leaves the last good
+    build. Returns the catalogue, the dataset and ``{format: path}`` of the files written
+    (formats: ``trig``, ``nquads``, ``turtle``, ``jsonld``, ``sqlite``).
     """
+    from .sqlite import DB_FILE, write_sqlite
+
     cat, ds = build_graph(data_dir, quiet)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with step("writing TriG, N-Quads, Turtle and JSON-LD dumps", quiet):
-        tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir.parent if out_dir.parent.exists() else None))
-        try:
+    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir.parent))
+    try:
+        with step("writing TriG, N-Quads, Turtle and JSON-LD dumps", quiet):
             written = write_dumps(ds, tmp)
-            files = {}
-            for fmt, p in written.items():
-                target = out_dir / p.name
-                os.replace(p, target)
-                files[fmt] = target
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+        with step(f"writing the SQLite database ({DB_FILE})", quiet):
+            written["sqlite"] = write_sqlite(cat, ds, tmp / DB_FILE)
+        files = {}
+        for fmt, p in written.items():
+            target = out_dir / p.name
+            os.replace(p, target)
+            files[fmt] = target
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return BuildResult(cat, ds, files)
 
 
 def is_stale(out_dir: Path = paths.BUILD_DIR) -> bool:
-    """True when the N-Quads dump is missing or older than a curated, schema or code file."""
-    nq = Path(out_dir) / DUMP_FILES["nquads"]
-    if not nq.exists():
+    """True when a dump or the SQLite database is missing or older than a curated, schema or
+    code file."""
+    from .sqlite import DB_FILE
+
+    outputs = [Path(out_dir) / name for name in [*DUMP_FILES.values(), DB_FILE]]
+    if not all(p.exists() for p in outputs):
         return True
-    built = nq.stat().st_mtime
-    inputs = list(paths.DATA_DIR.rglob("*.yaml")) + list(paths.GENERATED_DIR.glob("*")) + list(paths.PACKAGE_DIR.glob("*.py"))
+    built = min(p.stat().st_mtime for p in outputs)
+    inputs = list(paths.DATA_DIR.rglob("*.yaml")) + list(paths.GENERATED_DIR.glob("*")) + list(paths.PACKAGE_DIR.rglob("*.py"))
     return any(p.stat().st_mtime > built for p in inputs)
 
 

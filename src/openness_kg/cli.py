@@ -1,4 +1,5 @@
-"""Command line: ``openness-kg build | validate | verify-sources DIR | stats | generate-schema``."""
+"""Command line: ``openness-kg build | validate | verify-sources DIR | stats | queries | query |
+export sqlite | serve | generate-schema``."""
 from __future__ import annotations
 
 import sys
@@ -32,7 +33,8 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 def build(out_dir: Path, data_dir: Path, quiet: bool) -> None:
     """Validate the curated data, build the RDF dataset, check it with SHACL and write the
-    TriG, N-Quads, Turtle and JSON-LD dumps. Nothing in OUT changes unless every step passes."""
+    TriG, N-Quads, Turtle and JSON-LD dumps and the SQLite database. Nothing in OUT changes
+    unless every step passes."""
     from .build import ShaclFailed, build as run_build
     from .records import ValidationFailed
 
@@ -152,13 +154,81 @@ def query_cmd(name_or_file, sparql, params, fmt, engine, endpoint, build_dir) ->
     click.echo(result.format(fmt), nl=fmt == "table")
 
 
+def _build_graph_or_fail(data_dir: Path, target: Path):
+    from .build import ShaclFailed, build_graph
+    from .records import ValidationFailed
+
+    try:
+        return build_graph(data_dir)
+    except ValidationFailed as exc:
+        _fail(exc.problems, f"Export failed: {len(exc.problems)} problem(s) in the curated data; {target} is unchanged.")
+    except ShaclFailed as exc:
+        _fail(exc.violations, f"Export failed: SHACL validation found {len(exc.violations)} violation(s); {target} is unchanged.")
+
+
+@main.command()
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["sqlite"]))
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write.  [default: build/openness-kg.db]")
+@click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=paths.DATA_DIR, show_default=True, help="Folder of curated YAML files.")
+def export(fmt: str, out_file: Path | None, data_dir: Path) -> None:
+    """Export the knowledge graph in one FORMAT (sqlite: the database Datasette serves).
+
+    Validates and builds the graph first; the file is replaced only when the export succeeds."""
+    from .build import step
+    from .sqlite import DB_FILE, write_sqlite
+
+    out_file = out_file or paths.BUILD_DIR / DB_FILE
+    cat, ds = _build_graph_or_fail(data_dir, out_file)
+    with step(f"writing the SQLite database ({out_file.name})"):
+        write_sqlite(cat, ds, out_file)
+    click.echo(f"wrote {out_file} ({out_file.stat().st_size:,} bytes)", err=True)
+
+
+@main.command()
+@click.option("--db", "db_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Database to serve (built first when missing or stale).  [default: build/openness-kg.db]")
+@click.option("--metadata", "metadata_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Datasette metadata.  [default: metadata.yml]")
+@click.option("-h", "--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("-p", "--port", default=8001, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on.")
+def serve(db_file: Path | None, metadata_file: Path | None, host: str, port: int) -> None:
+    """Browse the SQLite database in Datasette (read-only, immutable) at http://HOST:PORT/."""
+    from datasette.cli import cli as datasette_cli
+
+    from .build import ensure_built
+    from .metadata import METADATA_FILE
+    from .sqlite import DB_FILE
+
+    if db_file is None:
+        out = paths.BUILD_DIR
+        try:
+            ensure_built(out)
+        except Exception as exc:  # a build error: show it, keep any previous database
+            click.echo(f"Error: the build failed, see `openness-kg build`: {str(exc).splitlines()[0]}", err=True)
+            sys.exit(1)
+        db_file = out / DB_FILE
+    elif not db_file.exists():
+        click.echo(f"Error: no database at {db_file}; run `openness-kg build` or `openness-kg export sqlite`.", err=True)
+        sys.exit(1)
+    metadata_file = metadata_file or METADATA_FILE
+    click.echo(f"Serving {db_file} with {metadata_file.name} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    datasette_cli.main(["serve", "-i", str(db_file), "--metadata", str(metadata_file),
+                        "--host", host, "--port", str(port)], prog_name="datasette")
+
+
 @main.command("generate-schema")
 def generate_schema() -> None:
-    """Regenerate schema/generated/ (OWL, SHACL, JSON Schema) from schema/openness_kg.yaml."""
+    """Regenerate schema/generated/ (OWL, SHACL, JSON Schema) and metadata.yml (Datasette) from
+    schema/openness_kg.yaml, schema/datasette.yml and queries/sql/."""
+    from .metadata import write_metadata
     from .schema import generate
 
     for p in generate():
         click.echo(f"wrote {p}")
+    click.echo(f"wrote {write_metadata()}")
 
 
 if __name__ == "__main__":
