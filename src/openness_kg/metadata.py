@@ -96,8 +96,7 @@ def table_docs(schema: Schema | None = None) -> dict[str, dict[str, Any]]:
     tables = layout.class_tables()
     for cls, t in sorted(tables.items(), key=lambda kv: kv[1]):
         c = view.get_class(cls)
-        cols = {"id": "The record's slug: a readable identifier that never changes, unique within the table.",
-                "iri": f"The record's IRI (https://w3id.org/openness-kg/id/{layout.owner_column(cls).replace('_', '-')}/<id>)."}
+        cols = {"id": "The record's slug: a readable identifier that never changes, unique within the table."}
         for info in layout.fields(cls):
             desc = _sentence(view.induced_slot(info.name, cls).description)
             tgt = layout.target(info)
@@ -106,6 +105,7 @@ def table_docs(schema: Schema | None = None) -> dict[str, dict[str, Any]]:
             elif tgt:
                 desc += f" Links to {tgt[0]}.{tgt[1]}."
             cols[info.name] = desc
+        cols["iri"] = f"The record's IRI (https://w3id.org/openness-kg/id/{layout.owner_column(cls).replace('_', '-')}/<id>)."
         docs[t] = {"description": _sentence(c.description) + " Evidence for each row: the provenance table.",
                    "columns": cols}
         for info in layout.fields(cls):

@@ -92,9 +92,12 @@ class Layout:
         return f"{self.class_tables()[class_name]}_{slot}"
 
     def fields(self, class_name: str) -> list[SlotInfo]:
-        """Fields of a class that become columns (all but ``id`` and the provenance fields)."""
-        return [s for n, s in self.schema.slots(class_name).items()
-                if n != "id" and n not in PROVENANCE_FIELDS and not s.inlined]
+        """Fields of a class that become columns (all but ``id`` and the provenance fields):
+        ``name`` first, then the class's own fields in schema order, ``description`` last."""
+        slots = [s for n, s in self.schema.slots(class_name).items()
+                 if n != "id" and n not in PROVENANCE_FIELDS and not s.inlined]
+        rank = {"name": 0, "description": 2}
+        return sorted(slots, key=lambda s: rank.get(s.name, 1))
 
     def is_polymorphic(self, info: SlotInfo) -> bool:
         return info.kind == "class" and len(self.schema.subclasses(info.range)) > 1
@@ -243,13 +246,14 @@ def _write(db: sqlite_utils.Database, layout: Layout, cat: Catalogue, ds: Datase
     order = list(TopologicalSorter(deps).static_order())
     for cls in order:
         t = tables[cls]
-        cols: dict[str, type] = {"id": str, "iri": str}
+        cols: dict[str, type] = {"id": str}
         fks = []
         for info in layout.fields(cls):
             cols[info.name] = _column_type(layout, info)
             tgt = layout.target(info)
             if tgt and not info.multivalued:
                 fks.append((info.name, *tgt))
+        cols["iri"] = str
         # self-references (parent_organisation) are declared after the table exists
         self_fks = [fk for fk in fks if fk[1] == t]
         create(t, cols, pk="id", fks=[fk for fk in fks if fk[1] != t], not_null=("iri",))

@@ -1,0 +1,356 @@
+"""The SQLite export, the generated Datasette metadata, the stored queries against their SPARQL
+twins, and Datasette itself (its own test client) on the built database."""
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import re
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+import yaml
+from click.testing import CliRunner
+
+from openness_kg.cli import main
+from openness_kg.metadata import DATABASE, METADATA_FILE, metadata_text, stored_queries
+from openness_kg.query import library, run_oxigraph
+from openness_kg.sqlite import DB_FILE, table_names, write_sqlite
+
+from conftest import EXAMPLES, example_data
+
+QUERIES = stored_queries()
+
+
+@pytest.fixture(scope="module")
+def db_path(built) -> Path:
+    return built[1] / DB_FILE
+
+
+@pytest.fixture(scope="module")
+def db(db_path) -> sqlite_utils.Database:
+    return sqlite_utils.Database(db_path)
+
+
+@pytest.fixture(scope="module")
+def metadata() -> dict:
+    return yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
+
+
+def rows(db, sql, params=()):
+    return [tuple(r) for r in db.execute(sql, params).fetchall()]
+
+
+# --- the tables --------------------------------------------------------------------------
+
+def test_one_table_per_class_with_every_record(db):
+    # counts read off data/*.yaml: 5 sources, 22 organisations, 22 families, 32 models,
+    # 31 artifacts, 14 licences, 14 products, 398 claims, 64 openness labels
+    expected = {"sources": 5, "organisations": 22, "model_families": 22, "models": 32,
+                "artifacts": 31, "licences": 14, "products": 14, "claims": 398, "openness_labels": 64}
+    assert {t: db[t].count for t in expected} == expected
+    assert db["records"].count == sum(expected.values())
+
+
+def test_licence_terms_and_other_vocabularies_are_tables(db):
+    terms = {r[0] for r in rows(db, "select id from licence_terms")}
+    assert {"commercial_use", "modification", "redistribution", "attribution"} <= terms
+    assert rows(db, "select iri from availabilities where id = 'withheld'") == [
+        ("https://w3id.org/openness-kg/vocab/availability/withheld",)]
+    assert db["artifact_types"].count == 17  # the MOF 1.0 component list
+
+
+def test_a_row_carries_its_iri_fields_and_links(db):
+    # data/artifacts.yaml: llama-3-1-final-parameters
+    row = db["artifacts"].get("llama-3-1-final-parameters")
+    assert row["iri"] == "https://w3id.org/openness-kg/id/artifact/llama-3-1-final-parameters"
+    assert (row["artifact_of"], row["component"], row["availability"]) == ("llama-3-1", "final_parameters", "released")
+    assert json.loads(row["licence"]) == ["llama-3-1-community-licence"]
+    assert rows(db, "select licence from artifacts_licence where artifact = ?", ["llama-3-1-final-parameters"]) == [
+        ("llama-3-1-community-licence",)]
+    # data/models.yaml: llama-3-1 is Meta's, in the llama family, released 2024-07-23
+    m = db["models"].get("llama-3-1")
+    assert (m["family"], m["release_date"], json.loads(m["developer"])) == ("llama", "2024-07-23", ["meta"])
+    assert rows(db, "select developer from models_developer where model = 'llama-3-1'") == [("meta",)]
+
+
+def test_polymorphic_references_point_at_records(db):
+    # data/labels.yaml: examples-llama-3-1 labels model/llama-3-1 'open'
+    lab = db["openness_labels"].get("examples-llama-3-1")
+    assert lab["labelled"] == "https://w3id.org/openness-kg/id/model/llama-3-1"
+    assert rows(db, "select class, table_name, id from records where iri = ?", [lab["labelled"]]) == [
+        ("Model", "models", "llama-3-1")]
+
+
+def test_foreign_keys_everywhere_a_row_points_to_another(db):
+    fks = {(t, fk.column): (fk.other_table, fk.other_column)
+           for t in table_names(db.conn.execute("pragma database_list").fetchone()[2]) for fk in db[t].foreign_keys}
+    assert fks[("models", "family")] == ("model_families", "id")
+    assert fks[("artifacts", "artifact_of")] == ("models", "id")
+    assert fks[("artifacts", "availability")] == ("availabilities", "id")
+    assert fks[("organisations", "parent_organisation")] == ("organisations", "id")
+    assert fks[("products", "operator")] == ("organisations", "id")
+    assert fks[("openness_labels", "labelled")] == ("records", "iri")
+    assert fks[("models_developer", "model")] == ("models", "id")
+    assert fks[("models_developer", "developer")] == ("organisations", "id")
+    assert fks[("claims_dimensions", "dimensions")] == ("dimensions", "id")
+    assert fks[("licences_permits", "permits")] == ("licence_terms", "id")
+    assert fks[("provenance", "source")] == ("sources", "id")
+    assert fks[("provenance", "record")] == ("records", "iri")
+    # every foreign-key column is indexed, and no key dangles
+    for (t, col) in fks:
+        indexed = {tuple(ix.columns)[0] for ix in db[t].indexes}
+        assert col in indexed or col in db[t].pks, f"{t}.{col} has no index"
+    assert db.execute("pragma foreign_key_check").fetchall() == []
+
+
+def test_provenance_table_gives_every_passage(db, catalogue):
+    # llama-3-1-final-parameters has four passages (data/artifacts.yaml)
+    got = rows(db, "select source, start, end, graph from provenance where record = ? order by source, start",
+               ["https://w3id.org/openness-kg/id/artifact/llama-3-1-final-parameters"])
+    assert got == [
+        ("open-closed-examples", 251, 417, "https://w3id.org/openness-kg/graph/source/open-closed-examples"),
+        ("open-closed-examples", 1603, 1650, "https://w3id.org/openness-kg/graph/source/open-closed-examples"),
+        ("open-closed-glossary", 31, 149, "https://w3id.org/openness-kg/graph/source/open-closed-glossary"),
+        ("open-weight-closed-tradeoffs", 693, 823, "https://w3id.org/openness-kg/graph/source/open-weight-closed-tradeoffs"),
+    ]
+    # data/models.yaml: llama-3-1 cites two public records (release date and description; licence)
+    cited = rows(db, "select url, supports, graph from provenance where kind = 'public_record' and record = ? order by url",
+                 ["https://w3id.org/openness-kg/id/model/llama-3-1"])
+    curated = "https://w3id.org/openness-kg/graph/curated"
+    assert cited == [("https://en.wikipedia.org/wiki/Llama_(language_model)", '["release_date", "description"]', curated),
+                     ("https://www.llama.com/llama3_1/license/", '["licence"]', curated)]
+    without = rows(db, "select iri from records where class != 'Source' and iri not in (select record from provenance)")
+    assert without == []
+
+
+def test_triples_table_holds_every_quad(db, dataset):
+    from openness_kg.sqlite import triple_rows
+
+    assert db["triples"].count == sum(1 for _ in dataset.quads((None, None, None, None)))
+    got = Counter(rows(db, "select graph, subject, predicate, object from triples"))
+    want = Counter((r["graph"], r["subject"], r["predicate"], r["object"]) for r in triple_rows(dataset))
+    assert got == want
+    # a fact read off data/models.yaml, in the graph of the source that states it
+    assert rows(db, "select object, object_type from triples where subject = ? and predicate = ? and graph = ?", [
+        "https://w3id.org/openness-kg/id/model/llama-3-1", "http://schema.org/version",
+        "https://w3id.org/openness-kg/graph/source/open-closed-examples"]) == [("3.1", "literal")]
+
+
+def test_full_text_search_finds_a_claim_by_a_word_in_it(db):
+    # only examples-def-closed speaks of trade secrets (data/claims/open-closed-examples.yaml)
+    hits = [r["id"] for r in db["claims"].search("secrets")]
+    assert hits == ["examples-def-closed"]
+    assert "llama-3-1" in [r["id"] for r in db["models"].search("Llama 3.1", quote=True)]
+
+
+def test_failed_export_leaves_the_previous_database(tmp_path, catalogue, dataset):
+    import pandas as pd
+
+    target = tmp_path / DB_FILE
+    write_sqlite(catalogue, dataset, target)
+    before = target.read_bytes()
+    with pytest.raises(ValueError, match="clashes"):
+        write_sqlite(catalogue, dataset, target, extra_tables={"models": pd.DataFrame({"x": [1]})})
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [DB_FILE]
+
+
+# --- metadata.yml -------------------------------------------------------------------------
+
+def test_metadata_yml_is_generated_from_the_schema(metadata):
+    assert METADATA_FILE.read_text(encoding="utf-8") == metadata_text(), \
+        "metadata.yml is stale: run `openness-kg generate-schema`"
+
+
+def test_metadata_describes_every_table_and_column(db, metadata):
+    tables = metadata["databases"][DATABASE]["tables"]
+    assert metadata["license"] == "CC-BY-4.0" and metadata["license_url"].startswith("https://creativecommons.org/")
+    assert metadata["title"] and metadata["source"] and metadata["about"]
+    for t in table_names(db.conn.execute("pragma database_list").fetchone()[2]):
+        assert t in tables, f"no description for table {t}"
+        assert tables[t]["description"].strip()
+        for col in db[t].columns_dict:
+            assert (tables[t]["columns"].get(col) or "").strip(), f"no description for {t}.{col}"
+    assert set(tables) <= set(db.table_names()), "metadata describes tables the database lacks"
+
+
+def test_facets_sort_and_label_columns_name_real_columns(db, metadata):
+    tables = metadata["databases"][DATABASE]["tables"]
+    for t, entry in tables.items():
+        cols = db[t].columns_dict
+        for facet in entry.get("facets", []):
+            col = facet["array"] if isinstance(facet, dict) else facet
+            assert col in cols, f"{t}: facet on unknown column {col}"
+        for key in ("sort", "sort_desc", "label_column"):
+            if key in entry:
+                assert entry[key] in cols, f"{t}: {key} names unknown column {entry[key]}"
+    # the default facets the issue asks for
+    facets = {(t, f["array"] if isinstance(f, dict) else f) for t, e in tables.items() for f in e.get("facets", [])}
+    assert {("models", "developer"), ("organisations", "country"), ("licences", "licence_category"),
+            ("artifacts", "availability"), ("claims", "dimensions"), ("claims", "stance"),
+            ("provenance", "source")} <= facets
+
+
+# --- stored queries and their SPARQL twins --------------------------------------------------
+
+def test_at_least_ten_stored_queries_with_sparql_twins(metadata):
+    stored = metadata["databases"][DATABASE]["queries"]
+    assert len(stored) >= 10
+    twins = {q.sparql for q in QUERIES if q.sparql}
+    assert {"contested-claims", "models-by-evidence-status", "withheld-artifacts", "models-by-developer",
+            "organisations-by-country", "claims-by-dimension"} <= twins
+    assert twins <= set(library())
+
+
+def _norm(value) -> str:
+    """Compare SPARQL and SQL answers: IRIs by their last path segment, '_' as '-'."""
+    if value is None:
+        return ""
+    s = str(value)
+    if s.startswith(("http://", "https://")):
+        s = re.split(r"[/#]", s.rstrip("/"))[-1]
+    return s.replace("_", "-")
+
+
+@pytest.mark.parametrize("q", [q for q in QUERIES if q.sparql], ids=lambda q: q.name)
+def test_stored_query_gives_the_same_answer_as_its_sparql_twin(db, built, q):
+    sparql = library()[q.sparql]
+    res = run_oxigraph(sparql, params=q.sparql_params or None, build_dir=built[1])
+    n = len(res.variables)
+    want = Counter(tuple(_norm(row.get(v)) for v in res.variables) for row in res)
+    cur = db.execute(q.sql, q.params)
+    got = Counter(tuple(_norm(x) for x in r[:n]) for r in cur.fetchall())
+    assert len(cur.description) >= n
+    assert got == want
+    assert sum(got.values()) > 0
+
+
+def test_empty_parameter_lists_every_dimension(db):
+    q = next(q for q in QUERIES if q.name == "claims-by-dimension")
+    all_dims = {r[0] for r in db.execute(q.sql, {"dimension": ""}).fetchall()}
+    assert {"cost", "safety", "privacy"} <= all_dims
+
+
+# --- Datasette, through its own test client -------------------------------------------------
+
+def _datasette(db_path: Path):
+    from datasette.app import Datasette
+
+    meta = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
+    return Datasette(immutables=[str(db_path)], metadata=meta)
+
+
+def _get_all(ds, paths_: list[str]) -> dict[str, tuple[int, str]]:
+    async def go():
+        out = {}
+        for p in paths_:
+            r = await ds.client.get(p)
+            out[p] = (r.status_code, r.text)
+        return out
+    return asyncio.run(go())
+
+
+@pytest.fixture(scope="module")
+def datasette_app(db_path):
+    return _datasette(db_path)
+
+
+def test_every_table_page_answers_with_its_rows(datasette_app, db, db_path):
+    names = table_names(db_path)
+    pages = [f"/{DATABASE}/{t}.json?_shape=objects&_size=5" for t in names] + [f"/{DATABASE}/{t}" for t in names]
+    got = _get_all(datasette_app, pages)
+    for t in names:
+        status, body = got[f"/{DATABASE}/{t}.json?_shape=objects&_size=5"]
+        assert status == 200, t
+        data = json.loads(body)
+        assert data["filtered_table_rows_count"] == db[t].count, t
+        html_status, html = got[f"/{DATABASE}/{t}"]
+        assert html_status == 200, t
+
+
+def test_a_row_page_of_every_class_table(datasette_app, db):
+    pages = {}
+    for t in ["sources", "organisations", "model_families", "models", "artifacts", "licences",
+              "products", "claims", "openness_labels", "licence_terms"]:
+        first = rows(db, f"select id from [{t}] order by id limit 1")[0][0]
+        pages[t] = (f"/{DATABASE}/{t}/{first}", first)
+    got = _get_all(datasette_app, [p for p, _ in pages.values()])
+    for t, (p, ident) in pages.items():
+        status, html = got[p]
+        assert status == 200, p
+        assert ident in html
+
+
+def test_foreign_keys_render_as_links_with_labels(datasette_app):
+    models, artifacts = f"/{DATABASE}/models?id=llama-3-1", f"/{DATABASE}/artifacts?id=llama-3-1-final-parameters"
+    got = _get_all(datasette_app, [models, artifacts, f"/{DATABASE}/models/llama-3-1"])
+    status, html = got[models]
+    assert status == 200
+    assert re.search(r'<a href="/openness-kg/model_families/llama">Llama</a>', html)
+    # a row page lists the rows of other tables that point at it
+    assert 'href="/openness-kg/artifacts?artifact_of=llama-3-1"' in got[f"/{DATABASE}/models/llama-3-1"][1]
+    status, html = got[artifacts]
+    assert re.search(r'<a href="/openness-kg/models/llama-3-1">Llama 3.1</a>', html)
+    assert re.search(r'<a href="/openness-kg/availabilities/released">released</a>', html)
+
+
+def test_table_descriptions_and_facets_show(datasette_app):
+    status, html = _get_all(datasette_app, [f"/{DATABASE}/claims"])[f"/{DATABASE}/claims"]
+    assert status == 200
+    assert "A statement a source makes" in html or "claim" in html.lower()
+    assert 'data-column="stance"' in html and 'data-column="dimensions"' in html
+    assert "CC-BY-4.0" in html
+
+
+def test_search_finds_a_claim_by_a_word_in_it(datasette_app):
+    p = f"/{DATABASE}/claims.json?_search=secrets&_shape=objects"
+    status, body = _get_all(datasette_app, [p])[p]
+    assert status == 200
+    assert [r["id"] for r in json.loads(body)["rows"]] == ["examples-def-closed"]
+
+
+@pytest.mark.parametrize("q", QUERIES, ids=lambda q: q.name)
+def test_stored_query_page_answers_with_the_expected_rows(datasette_app, db, q):
+    qs = "&".join(f"{k}={v}" for k, v in q.params.items())
+    p = f"/{DATABASE}/{q.name}.json?_shape=array&{qs}"
+    html_p = f"/{DATABASE}/{q.name}?{qs}"
+    got = _get_all(datasette_app, [p, html_p])
+    status, body = got[p]
+    assert status == 200, body[:300]
+    want = [list(r) for r in db.execute(q.sql, q.params).fetchall()]
+    assert [list(r.values()) for r in json.loads(body)] == want
+    assert got[html_p][0] == 200 and q.title in html.unescape(got[html_p][1])
+
+
+# --- CLI ------------------------------------------------------------------------------------
+
+def test_export_sqlite_command(tmp_path):
+    out = tmp_path / "kg.db"
+    r = CliRunner().invoke(main, ["export", "sqlite", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert sqlite_utils.Database(out)["models"].count == 32
+
+
+def test_export_with_bad_data_fails_and_keeps_the_previous_file(tmp_path):
+    out = tmp_path / "kg.db"
+    out.write_bytes(b"previous")
+    bad = example_data(tmp_path / "bad", EXAMPLES / "invalid" / "unknown-reference.yaml")
+    r = CliRunner().invoke(main, ["export", "sqlite", "--out", str(out), "--data", str(bad)])
+    assert r.exit_code == 1
+    assert "unknown-reference.yaml" in r.output and "unchanged" in r.output
+    assert out.read_bytes() == b"previous"
+
+
+def test_export_unknown_format_names_the_choices():
+    r = CliRunner().invoke(main, ["export", "sqlit"])
+    assert r.exit_code == 2 and "sqlite" in r.output
+
+
+def test_serve_without_a_database_says_what_to_do(tmp_path):
+    r = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "missing.db")])
+    assert r.exit_code == 1
+    assert "openness-kg build" in r.output
