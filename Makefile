@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 OPENNESS_KG_SOURCES ?= ../shared/seeds
 export OPENNESS_KG_SOURCES
 
-.PHONY: build test install schema validate verify-sources stats clean
+.PHONY: build test install schema validate verify-sources stats serve browser clean
 
 $(BIN)/openness-kg: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; run: make PYTHON=python3 build"; exit 1; }
@@ -21,7 +21,7 @@ install: $(BIN)/openness-kg
 build: install
 	$(BIN)/openness-kg build --out build
 
-test: install
+test: install browser
 	@if [ -d "$(OPENNESS_KG_SOURCES)" ]; then $(BIN)/openness-kg verify-sources $(OPENNESS_KG_SOURCES); \
 	else echo "verify-sources skipped: no source texts at $(OPENNESS_KG_SOURCES) (set OPENNESS_KG_SOURCES)"; fi
 	$(BIN)/python -m pytest
@@ -38,6 +38,22 @@ verify-sources: install
 
 stats: install
 	$(BIN)/openness-kg stats
+
+# Browse build/openness-kg.db in Datasette at http://127.0.0.1:8001/ (PORT=... to change)
+PORT ?= 8001
+serve: install
+	$(BIN)/openness-kg serve --port $(PORT)
+
+# Debian's Chromium for the browser tests (tests/test_browser.py); installed when missing and
+# possible (root with apt-get), otherwise those tests skip and say why.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null || \
+	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }; \
+	else echo "browser tests will skip: no Chromium at $(CHROMIUM) (install Debian's chromium)"; fi
 
 clean:
 	rm -rf build

@@ -19,9 +19,9 @@ from conftest import EXAMPLES, ROOT
 DUMPS = ["openness-kg.trig", "openness-kg.nq", "openness-kg.ttl", "openness-kg.jsonld"]
 
 
-def test_build_writes_the_four_dumps(built):
+def test_build_writes_the_four_dumps_and_the_database(built):
     _, out = built
-    assert sorted(p.name for p in out.iterdir()) == sorted(DUMPS)
+    assert sorted(p.name for p in out.iterdir() if p.is_file()) == sorted(DUMPS + ["openness-kg.db"])
 
 
 def test_real_build_conforms_to_shacl(dataset):
@@ -65,7 +65,7 @@ def test_two_builds_are_byte_identical(built, tmp_path):
     second = tmp_path / "second"
     subprocess.run([sys.executable, "-m", "openness_kg.cli", "build", "--quiet", "--out", str(second)],
                    check=True, cwd=ROOT)
-    for name in DUMPS:
+    for name in DUMPS + ["openness-kg.db"]:
         assert (first / name).read_bytes() == (second / name).read_bytes(), f"{name} differs between builds"
 
 

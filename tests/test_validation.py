@@ -69,7 +69,7 @@ def test_cli_build_fails_cleanly_and_leaves_the_last_good_build(tmp_path):
     good = runner.invoke(main, ["build", "--quiet", "--data", str(example_data(tmp_path / "a")), "--out", str(out)])
     assert good.exit_code == 0, good.output
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert set(before) == {"openness-kg.trig", "openness-kg.nq", "openness-kg.ttl", "openness-kg.jsonld"}
+    assert set(before) == {"openness-kg.trig", "openness-kg.nq", "openness-kg.ttl", "openness-kg.jsonld", "openness-kg.db"}
 
     bad_data = example_data(tmp_path / "b", EXAMPLES / "invalid" / "unknown-reference.yaml")
     bad = runner.invoke(main, ["build", "--quiet", "--data", str(bad_data), "--out", str(out)])

@@ -5,6 +5,7 @@
 >>> rows = openness_kg.query("models-by-licence")   # list of dict rows, .to_pandas()
 >>> st = openness_kg.store()         # pyoxigraph.Store
 >>> G = openness_kg.to_networkx()    # networkx.MultiDiGraph
+>>> db = openness_kg.database()      # sqlite_utils.Database of the SQLite export
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from rdflib import Dataset
 
 
 __version__ = "0.1.0"
-__all__ = ["load", "store", "query", "to_networkx", "__version__"]
+__all__ = ["load", "store", "query", "to_networkx", "database", "__version__"]
 
 from .query import query, store  # noqa: E402
 from .graph import to_networkx  # noqa: E402
@@ -40,3 +41,21 @@ def load(build_dir: Path | str | None = None, rebuild: bool = False) -> Dataset:
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns, override=True)
     return ds
+
+
+def database(build_dir: Path | str | None = None, rebuild: bool = False):
+    """Return the SQLite export (``<build_dir>/openness-kg.db``, default ``build/``) as a
+    read-only ``sqlite_utils.Database``, building it first like :func:`load`. Tables and columns:
+    see :mod:`openness_kg.sqlite` and ``metadata.yml``.
+
+    Raises what :func:`load` raises when a needed build fails.
+    """
+    import sqlite3
+
+    import sqlite_utils
+
+    from .build import ensure_built
+    from .sqlite import DB_FILE
+
+    path = ensure_built(build_dir, rebuild).parent / DB_FILE
+    return sqlite_utils.Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
