@@ -215,8 +215,9 @@ def serve(db_file: Path | None, metadata_file: Path | None, host: str, port: int
         sys.exit(1)
     metadata_file = metadata_file or METADATA_FILE
     click.echo(f"Serving {db_file} with {metadata_file.name} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    static = Path(__file__).parent / "static"
     datasette_cli.main(["serve", "-i", str(db_file), "--metadata", str(metadata_file),
-                        "--host", host, "--port", str(port)], prog_name="datasette")
+                        "--static", f"okg:{static}", "--host", host, "--port", str(port)], prog_name="datasette")
 
 
 @main.command("generate-schema")

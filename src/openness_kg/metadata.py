@@ -168,7 +168,7 @@ def datasette_metadata(schema: Schema | None = None,
             entry["params"] = list(q.params)
         queries[q.name] = entry
     top = {k: settings[k] for k in ("title", "description", "description_html", "license",
-                                     "license_url", "source", "source_url", "about", "about_url")
+                                     "license_url", "source", "source_url", "about", "about_url", "extra_css_urls")
            if k in settings}
     top["databases"] = {DATABASE: {"description": settings.get("database_description", ""),
                                    "tables": tables, "queries": queries}}
