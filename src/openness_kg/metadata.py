@@ -143,6 +143,11 @@ def datasette_metadata(schema: Schema | None = None,
     docs = table_docs(schema)
     for name, d in settings.get("extra_tables", {}).items():
         docs[name] = d
+    layout = Layout(schema or get_schema())
+    for cls, t in sorted(layout.class_tables().items()):
+        if cls != "Source" and "provenance" in docs:
+            docs["provenance"]["columns"][layout.owner_column(cls)] = \
+                f"The {cls} record the evidence is for, when it is one (links to {t}.id)."
     for name, d in (analysis_docs or {}).items():
         docs[name] = {"description": d["description"], "columns": dict(d.get("columns", {}))}
     tables: dict[str, Any] = {}

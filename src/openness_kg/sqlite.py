@@ -19,7 +19,8 @@ The tables follow the LinkML schema, so a class added to the schema gets its tab
 * ``provenance`` — one row per passage or public-record citation: ``record`` (IRI), ``kind``
   (``passage`` / ``public_record``), ``source``, ``start``, ``end`` (character offsets, end
   exclusive), ``url``, ``supports`` (JSON array of field names), ``graph`` (named graph IRI),
-  ``iri`` (the passage or citation node).
+  ``iri`` (the passage or citation node), and one column per class (``model``, ``claim``...)
+  holding the record's id as a foreign key, so Datasette's row pages list their evidence.
 * ``triples`` — every quad of the RDF dataset: ``graph``, ``subject``, ``predicate``, ``object``,
   ``object_type`` (``iri`` / ``literal`` / ``bnode``), ``datatype``, ``language``.
 * analysis tables, passed in as pandas data frames.
@@ -300,16 +301,21 @@ def _write(db: sqlite_utils.Database, layout: Layout, cat: Catalogue, ds: Datase
             db[lt].insert_all(sorted(rows, key=lambda r: (r[owner], r[value_col])), ignore=True)
             db[lt].create_index([value_col])
 
-    # provenance
-    create("provenance", {"record": str, "kind": str, "source": str, "start": int, "end": int,
-                          "url": str, "supports": str, "graph": str, "iri": str},
-           fks=[("record", "records", "iri"), ("source", "sources", "id")])
+    # provenance, with one foreign-key column per class so each row page lists its evidence
+    owners = {cls: layout.owner_column(cls) for cls in sorted(tables) if cls != "Source"}
+    prov_cols = {"record": str, "kind": str, "source": str, "start": int, "end": int,
+                 "url": str, "supports": str, "graph": str, "iri": str}
+    prov_cols.update({col: str for col in owners.values()})
+    create("provenance", prov_cols,
+           fks=[("record", "records", "iri"), ("source", "sources", "id")]
+           + [(col, tables[cls], "id") for cls, col in owners.items()])
     from .rdf import citation_iri, passage_iri
     prov = []
     for rec in cat:
         if rec.class_name == "Source":
             continue
         riri = str(instance_iri(rec.class_name, rec.id))
+        start = len(prov)
         for ev in _as_list(rec.data.get("evidence")):
             prov.append({"record": riri, "kind": "passage", "source": ev["source"],
                          "start": ev["start"], "end": ev["end"], "url": None,
@@ -321,9 +327,11 @@ def _write(db: sqlite_utils.Database, layout: Layout, cat: Catalogue, ds: Datase
                          "end": None, "url": cit["url"],
                          "supports": _json_list(cit.get("supports")),
                          "graph": str(CURATED_GRAPH), "iri": str(citation_iri(rec, cit["url"]))})
+        for row in prov[start:]:
+            row[owners[rec.class_name]] = rec.id
     db["provenance"].insert_all(prov, batch_size=500)
-    db["provenance"].create_index(["record"])
-    db["provenance"].create_index(["source"])
+    for col in ["record", "source", *owners.values()]:
+        db["provenance"].create_index([col])
 
     # every RDF fact
     create("triples", {"graph": str, "subject": str, "predicate": str, "object": str,
