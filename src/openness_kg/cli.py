@@ -1,4 +1,4 @@
-"""Command line: ``openness-kg build | validate | verify-sources DIR | stats | generate-schema``."""
+"""Command line: ``openness-kg build | validate | verify-sources DIR | stats | query | analyze | generate-schema``."""
 from __future__ import annotations
 
 import sys
@@ -150,6 +150,37 @@ def query_cmd(name_or_file, sparql, params, fmt, engine, endpoint, build_dir) ->
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
     click.echo(result.format(fmt), nl=fmt == "table")
+
+
+@main.command()
+@click.option("--scope", default="all", show_default=True, metavar="seeds|all|SOURCE",
+              help="Models counted: seeds (named by the source documents), all, or one source id.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=paths.BUILD_DIR / "analysis", show_default=True, help="Folder for CSV, figures and report.md.")
+@click.option("--no-parents", is_flag=True, help="Do not roll organisations up to their parent organisation.")
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=paths.BUILD_DIR,
+              show_default=True, help="Build folder to read (built first if missing or stale).")
+def analyze(scope: str, out_dir: Path, no_parents: bool, build_dir: Path) -> None:
+    """Openness per model (MOF class, OSI-style status, score), labels against evidence,
+    contested claims and power concentration: CSV tables, PNG+SVG figures and report.md in OUT
+    (replaced as a whole only when everything is written)."""
+    from . import load
+    from .analysis import run
+    from .build import step
+
+    click.echo(f"Analysing openness-kg (scope {scope}) into {out_dir}", err=True)
+    with step("loading the graph"):
+        ds = load(build_dir)
+    try:
+        with step(f"running the analyses (scope {scope})"):
+            an = run(ds, scope=scope, parents=not no_parents)
+    except ValueError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    with step("writing tables, figures and report"):
+        files = an.write(out_dir)
+    click.echo(f"Wrote {len(files)} files to {out_dir} ({len(an.tables)} tables, {len(an.graph)} derived triples).",
+               err=True)
 
 
 @main.command("generate-schema")
