@@ -34,6 +34,7 @@ LABEL_EXPECTS = {"fully_open": {"open_source"}, "deeply_open": {"open_source"}, 
 GROUPS = ("all", "open_weight", "closed")
 OPEN_STATUSES = {"open_source", "open_weights"}
 ROUND = 4
+HIGH_HHI = 1800  # 2023 US Merger Guidelines (DOJ/FTC), section 2.1: above 1,800 is highly concentrated
 
 
 def _r(x: float | None, nd: int = ROUND):
@@ -503,6 +504,9 @@ def claim_checks(d: GraphData, claims: list[dict], tables: dict, facts: dict) ->
         text = (f"Closed models: organisation HHI {hc:.2f}, CR4 {cc:.4f}; open-weight models: HHI {ho:.2f}, "
                 f"CR4 {co:.4f}. {acc.get('single_organisation', 0)} of {n_closed} closed models reach users only "
                 f"through channels one organisation controls.")
+        if max(hc, ho) <= HIGH_HHI:
+            text += (f" Both HHIs are at or below {HIGH_HHI:,}, the 2023 US Merger Guidelines' threshold for a highly "
+                     "concentrated market, so the difference is one of degree.")
     out.append({"check": "closed_models_concentrate_power", "claims": closed_ids,
                 "measure": "organisation HHI and CR4", "open_weight_hhi": ho, "closed_hhi": hc,
                 "open_weight_cr4": co, "closed_cr4": cc, "open_weight_holders": get("open_weight", "organisation", "holders"),
@@ -520,6 +524,8 @@ def claim_checks(d: GraphData, claims: list[dict], tables: dict, facts: dict) ->
         us_c = cb[("closed", "country")].get("US", 0) / max(sum(cb[("closed", "country")].values()), 1)
         text = (f"Open-weight models come from {no} countries (country HHI {ho:.2f}, US share {us_o:.4f}); "
                 f"closed models from {nc} (country HHI {hc:.2f}, US share {us_c:.4f}).")
+        if us_o > 0.5:
+            text += " US developers still made most of the open-weight models counted."
     out.append({"check": "open_models_spread_capability", "claims": open_ids, "measure": "countries and country HHI",
                 "open_weight_hhi": ho, "closed_hhi": hc, "open_weight_cr4": get("open_weight", "country", "cr4"),
                 "closed_cr4": get("closed", "country", "cr4"), "open_weight_holders": no, "closed_holders": nc,
