@@ -377,3 +377,39 @@ def test_cli_analyze(built, tmp_path):
                                     "--out", str(tmp_path / "bad")])
     assert res.exit_code == 1 and "scope 'nope'" in res.output
     assert not (tmp_path / "bad").exists()
+
+
+def test_artifacts_from_another_named_graph_are_combined(dataset):
+    """An importer's graph (here a made-up graph/mof) says Mistral 7B's weights are withheld and
+    releases its training code: the least open availability wins (withheld), the disagreement
+    is counted, and the new component is read from that graph."""
+    from rdflib import Dataset, Literal, URIRef
+    from openness_kg.namespaces import GRAPH, OKG, OKGID, OKGV, SCHEMA
+    from rdflib import RDF
+    ds = Dataset(default_union=True)
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        ds.add((s, p, o, g))
+    mof = ds.graph(GRAPH["mof"])
+    for slug, comp, avail in (("mistral-7b-weights-mof", "final-parameters", "withheld"),
+                              ("mistral-7b-training-code-mof", "training-code", "released")):
+        a = OKGID[f"artifact/{slug}"]
+        mof.add((a, RDF.type, OKG.Artifact))
+        mof.add((a, SCHEMA.name, Literal(slug)))
+        mof.add((a, OKG.artifactOf, OKGID["model/mistral-7b"]))
+        mof.add((a, OKG.component, OKGV[f"component/{comp}"]))
+        mof.add((a, OKG.availability, OKGV[f"availability/{avail}"]))
+    mof.add((OKGID["artifact/mistral-7b-training-code-mof"], SCHEMA.license, URIRef("http://spdx.org/licenses/MIT")))
+    an = run(ds, scope="all")
+    t = an.tables["analysis_model_openness"].set_index("model")
+    assert t.loc["mistral-7b", "evidence_status"] == "closed"
+    assert t.loc["mistral-7b", "artifact_disagreements"] == 1
+    comp = an.tables["analysis_model_components"].set_index(["model", "component"])
+    row = comp.loc[("mistral-7b", "final_parameters")]
+    assert (row.availability, row.records, bool(row.disagreement)) == ("withheld", 2, True)
+    # artifacts.yaml: the curated record is backed by the examples article and the glossary
+    assert set(row.graphs.split(";")) == {"mof", "open-closed-examples", "open-closed-glossary"}
+    code = comp.loc[("mistral-7b", "training_code")]
+    # a licence known only by its SPDX IRI is judged by the MOF list: MIT is open for code
+    assert (code.availability, bool(code.open_licence), code.graphs) == ("released", True, "mof")
+    # training code (1) counts; the weights no longer do: 100 * 1 / 17
+    assert t.loc["mistral-7b", "openness_score"] == pytest.approx(5.88)
