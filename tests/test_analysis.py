@@ -413,3 +413,18 @@ def test_artifacts_from_another_named_graph_are_combined(dataset):
     assert (code.availability, bool(code.open_licence), code.graphs) == ("released", True, "mof")
     # training code (1) counts; the weights no longer do: 100 * 1 / 17
     assert t.loc["mistral-7b", "openness_score"] == pytest.approx(5.88)
+
+
+def test_network_layout_does_not_depend_on_the_hash_seed():
+    """networkx subgraph views iterate sets; the layout must not follow string hashing."""
+    import os
+    import subprocess
+    import sys
+    code = ("import networkx as nx\n"
+            "from openness_kg.analysis.figures import _component_layout\n"
+            "G = nx.Graph()\n"
+            "G.add_edges_from([(f'm{i}', f'o{i % 3}') for i in range(12)] + [('x', 'y'), ('y', 'z')])\n"
+            "print(sorted((n, round(float(p[0]), 9), round(float(p[1]), 9)) for n, p in _component_layout(G).items()))\n")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(outs) == 1

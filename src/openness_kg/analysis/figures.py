@@ -137,7 +137,10 @@ def _component_layout(G) -> dict:
     comps = sorted((sorted(c) for c in nx.connected_components(G)), key=lambda c: (-len(c), c[0]))
     pos = {}
     for i, nodes in enumerate(comps):
-        sub = G.subgraph(nodes)
+        # a plain copy in sorted order: networkx subgraph views iterate a set (hash-seed order)
+        sub = nx.Graph()
+        sub.add_nodes_from(nodes)
+        sub.add_edges_from(sorted(tuple(sorted(e)) for e in G.subgraph(nodes).edges()))
         if len(nodes) == 1:
             local = {nodes[0]: np.zeros(2)}
         else:
