@@ -132,7 +132,7 @@ def lorenz(an, out: Path) -> list[Path]:
 
 
 def _component_layout(G) -> dict:
-    """Positions: each connected component laid out on its own (spring layout, fixed seed), the
+    """Positions: each connected component laid out on its own (Kamada-Kawai, deterministic), the
     largest on the left, the others in a two-column grid on the right."""
     comps = sorted((sorted(c) for c in nx.connected_components(G)), key=lambda c: (-len(c), c[0]))
     pos = {}
@@ -144,12 +144,13 @@ def _component_layout(G) -> dict:
         if len(nodes) == 1:
             local = {nodes[0]: np.zeros(2)}
         else:
-            local = nx.spring_layout(sub, seed=7, k=1.2 / np.sqrt(len(nodes)), iterations=300)
+            local = nx.kamada_kawai_layout(sub)
         if i == 0:
-            centre, scale = np.array([0.0, 0.0]), 1.0
+            centre, scale = np.array([0.0, 0.0]), 1.6
         else:
             row, col = divmod(i - 1, 2)
-            centre, scale = np.array([1.55 + 0.75 * col, 0.85 - 0.62 * row]), 0.28
+            centre = np.array([2.45 + 1.05 * col, 1.45 - 0.98 * row])
+            scale = float(np.clip(0.42 * np.sqrt(len(nodes) / 10), 0.18, 0.42))
         for n in nodes:
             pos[n] = centre + scale * np.asarray(local[n])
     return pos
@@ -164,7 +165,7 @@ def network_figure(an, out: Path) -> list[Path]:
     colour = {c: palette(i % 10) for i, c in enumerate(countries)}
     aps = set(an.tables["analysis_network_centrality"].query("articulation_point")["node"])
     with plt.rc_context(RC):
-        fig, ax = plt.subplots(figsize=(14, 11))
+        fig, ax = plt.subplots(figsize=(16, 12))
         nx.draw_networkx_edges(G, pos, ax=ax, edge_color="#bbbbbb", width=0.8)
         shapes = {"Model": ("o", 90), "Licence": ("s", 70), "Channel": ("^", 110), "Organisation": ("o", 420)}
         for typ, (marker, size) in shapes.items():
