@@ -252,6 +252,10 @@ def test_concentration_by_country_and_the_claim_checks(analysis):
     assert checks.loc["open_models_spread_capability", "verdict"] == "supported"
     assert "guide-a-closed-concentrates-power" in checks.loc["closed_models_concentrate_power", "claims"]
     assert "examples-tradeoff-geopolitics-open" in checks.loc["open_models_spread_capability", "claims"]
+    # the examples article's single-points-of-failure claim: 11 of 16 closed models (see test_channel_control)
+    spof = checks.loc["closed_models_single_points_of_failure"]
+    assert spof.claims == "examples-tradeoff-geopolitics-closed" and spof.verdict == "supported"
+    assert spof.statement.startswith("11 of 16 closed models")
 
 
 def test_without_parent_rollup_google_deepmind_counts_apart(dataset):

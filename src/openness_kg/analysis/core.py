@@ -473,6 +473,9 @@ def claim_checks(d: GraphData, claims: list[dict], tables: dict, facts: dict) ->
     * Open models spread capability across countries (claims on ``geopolitics_and_power`` about
       ``open_models`` or ``open_weight_models`` that favour open): supported when open-weight
       models come from more countries **and** have a lower country HHI than closed models.
+    * Closed models create single points of failure (claims about ``closed_models`` whose text
+      mentions a single point of failure): supported when more than half of the closed models
+      reach users only through channels one organisation controls.
     Returns one row per check with the claims, both groups' figures, a verdict and a sentence.
     """
     conc = tables["analysis_concentration"].set_index(["model_group", "grouped_by"])
@@ -499,11 +502,8 @@ def claim_checks(d: GraphData, claims: list[dict], tables: dict, facts: dict) ->
     else:
         higher = int(hc > ho) + int(cc > co)
         verdict = "supported" if higher == 2 else "not_supported" if higher == 0 else "mixed"
-        acc = facts["access_counts"]
-        n_closed = facts["status_counts"].get("closed", 0)
         text = (f"Closed models: organisation HHI {hc:.2f}, CR4 {cc:.4f}; open-weight models: HHI {ho:.2f}, "
-                f"CR4 {co:.4f}. {acc.get('single_organisation', 0)} of {n_closed} closed models reach users only "
-                f"through channels one organisation controls.")
+                f"CR4 {co:.4f}.")
         if max(hc, ho) <= HIGH_HHI:
             text += (f" Both HHIs are at or below {HIGH_HHI:,}, the 2023 US Merger Guidelines' threshold for a highly "
                      "concentrated market, so the difference is one of degree.")
@@ -530,6 +530,25 @@ def claim_checks(d: GraphData, claims: list[dict], tables: dict, facts: dict) ->
                 "open_weight_hhi": ho, "closed_hhi": hc, "open_weight_cr4": get("open_weight", "country", "cr4"),
                 "closed_cr4": get("closed", "country", "cr4"), "open_weight_holders": no, "closed_holders": nc,
                 "verdict": verdict, "statement": text})
+    spof_ids = ids(lambda c: c["subject"] == "closed_models" and "single point" in (c["text"] or "").lower())
+    acc = tables["analysis_model_access"]
+    closed = acc[acc.evidence_status == "closed"]
+    openw = acc[acc.weights_downloadable]
+    n_single = int((closed.access == "single_organisation").sum())
+    n_none = int((closed.access == "no_recorded_channel").sum())
+    if not len(closed):
+        verdict, text = "not_testable", "The scope has no closed models."
+    else:
+        verdict = "supported" if n_single * 2 > len(closed) else "not_supported"
+        text = (f"{n_single} of {len(closed)} closed models reach users only through channels one organisation "
+                f"controls, {int((closed.access == 'several_organisations').sum())} through channels of several, "
+                f"{n_none} {'has' if n_none == 1 else 'have'} no recorded channel; the "
+                f"{len(openw)} open-weight models can be downloaded (the graph does not record which download "
+                "sites host them, so hub dependence is not measured).")
+    out.append({"check": "closed_models_single_points_of_failure", "claims": spof_ids,
+                "measure": "closed models reachable only through one organisation's channels",
+                "open_weight_hhi": None, "closed_hhi": None, "open_weight_cr4": None, "closed_cr4": None,
+                "open_weight_holders": None, "closed_holders": None, "verdict": verdict, "statement": text})
     t = pd.DataFrame(out)
     for col in ("open_weight_holders", "closed_holders"):
         t[col] = t[col].astype("Int64")
