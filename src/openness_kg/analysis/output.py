@@ -63,6 +63,7 @@ def report(an) -> str:
     """The text of ``report.md`` (Markdown), generated from ``an.tables`` and ``an.facts``."""
     t = an.tables
     mo = t["analysis_model_openness"]
+    comp = t["analysis_model_components"]
     f = an.facts
     lines = [f"# openness-kg: openness and power concentration (scope `{an.scope}`)", "",
              an.scope_note, "",
@@ -79,8 +80,9 @@ def report(an) -> str:
               f"{len(mo) - mc.get('none', 0)} reach a MOF class ({mc.get('class_iii', 0)} Class III, "
               f"{mc.get('class_ii', 0)} Class II, {mc.get('class_i', 0)} Class I). "
               f"{int(mo['artifact_disagreements'].sum())} model components have artifact records that disagree "
-              "(`analysis_model_components.csv`, column `disagreement`). Most components have no record at all: "
-              "the grey cells below are missing evidence, not evidence of withholding.", "",
+              "(`analysis_model_components.csv`, column `disagreement`). "
+              f"{int((comp.availability == 'no_record').sum())} of {len(comp)} model-component cells have no record "
+              "at all: the grey cells below are missing evidence, not evidence of withholding.", "",
               "![Openness heat map](openness_heatmap.png)", "",
               _md(mo[["name", "organisation", "evidence_status", "mof_class", "licence_openness", "openness_score",
                       "components_released", "components_withheld", "components_unknown"]]
@@ -101,6 +103,9 @@ def report(an) -> str:
               "Rank agreement of each source's order with the evidence ranking by openness score "
               "(`analysis_spectrum_correlation.csv`; 1 = same order, 0 = unrelated, -1 = reversed):", "",
               _md(t["analysis_spectrum_correlation"]), ""]
+    if t["analysis_spectrum_correlation"]["kendall_tau"].isna().any():
+        lines += ["(`nan`: tau is undefined because every model compared has the same openness score or the same "
+                  "place in the source's order.)", ""]
 
     cg = t["analysis_contested_groups"]
     lines += ["## 3. Contested claims", "",
