@@ -432,3 +432,15 @@ def test_network_layout_does_not_depend_on_the_hash_seed():
     outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(outs) == 1
+
+
+def test_licence_known_only_by_its_spdx_iri():
+    """Importers may name licences by SPDX IRI only: OSI approval comes from the SPDX list, so
+    weights under http://spdx.org/licenses/Apache-2.0 count as openly licensed parameters."""
+    from openness_kg.analysis.extract import GraphData, self_lic
+    apache = self_lic(GraphData(), "http://spdx.org/licenses/Apache-2.0")
+    assert (apache.spdx_id, apache.osi) == ("Apache-2.0", True)
+    assert licence_open_for("final_parameters", apache)
+    nc = self_lic(GraphData(), "http://spdx.org/licenses/CC-BY-NC-4.0")
+    assert not nc.osi and not licence_open_for("final_parameters", nc)
+    assert licence_openness([nc]) == "unknown"

@@ -106,9 +106,10 @@ def scope_note(d: GraphData, scope: str, n: int) -> str:
             biases.append(mof)
         return (f"Scope `all`: every model in the graph ({n}), from the source documents and any imported "
                 f"index. Selection bias: {'; '.join(biases)}.")
-    name = d.sources.get(scope, scope)
     bias = osai if scope == "osai-index" else mof if scope == "mof" else docs
-    return f"Scope `{scope}`: the {n} models named by {name}. Selection bias: {bias}."
+    if scope in d.sources:
+        return f"Scope `{scope}`: the {n} models named by {d.sources[scope]}. Selection bias: {bias}."
+    return f"Scope `{scope}`: the {n} models in the named graph `{scope}`. Selection bias: {bias}."
 
 
 def model_profile(d: GraphData, m: str) -> tuple[dict[str, ComponentState], dict[str, list[str]]]:

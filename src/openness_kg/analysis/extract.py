@@ -16,6 +16,7 @@ from rdflib import Dataset
 
 from ..namespaces import BASE, GRAPH, OKGID, OKGV
 from .openness import ComponentState, LicenceInfo, combine
+from .spdx_osi import OSI_APPROVED_SPDX
 
 DERIVED_GRAPH = GRAPH["derived"]
 _NON_SOURCE_GRAPHS = {"ontology", "dataset", "curated", "derived"}
@@ -209,8 +210,9 @@ def read_graph(ds: Dataset) -> GraphData:
 
 def self_lic(d: GraphData, lic: str) -> LicenceInfo:
     """The ``LicenceInfo`` of a licence slug; a licence IRI without a record (e.g. an SPDX IRI
-    ``http://spdx.org/licenses/MIT``) gets its SPDX id from the IRI and no category."""
+    ``http://spdx.org/licenses/MIT``) gets its SPDX id from the IRI, its OSI approval from the SPDX
+    License List (``OSI_APPROVED_SPDX``) and no category."""
     if lic in d.licences:
         return d.licences[lic]
     spdx = lic.rsplit("/", 1)[-1] if lic.startswith("http://spdx.org/licenses/") else None
-    return LicenceInfo(lic, spdx_id=spdx)
+    return LicenceInfo(lic, spdx_id=spdx, osi_approved=(spdx in OSI_APPROVED_SPDX) if spdx else None)

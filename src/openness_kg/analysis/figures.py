@@ -20,6 +20,8 @@ from matplotlib.patches import Patch  # noqa: E402
 from . import metrics  # noqa: E402
 from .openness import COMPONENTS, MOF_COMPONENTS  # noqa: E402
 
+TOP_HOLDERS = 25   # bars drawn per panel; the rest are summed into one "others" bar
+MAX_LABELLED_NODES = 120   # above this, the network figure labels organisations and channels only
 STATUS_ORDER = {"open_source": 0, "open_weights": 1, "unknown": 2, "closed": 3}
 RC = {"svg.hashsalt": "openness-kg", "svg.fonttype": "path", "font.size": 9, "figure.dpi": 100,
       "path.simplify": True}
@@ -53,15 +55,17 @@ def openness_heatmap(an, out: Path) -> list[Path]:
             r = comp.loc[(m, c)]
             grid[i, j] = codes.get(r["availability"], 4 if r["open_licence"] else 3)
     cmap = ListedColormap(["#e6e6e6", "#b2182b", "#f4a582", "#a6dba0", "#1b7837"])
+    n = len(t)
+    row_h, yfont = (0.27, 9) if n <= 60 else (max(0.11, 40 / n), 5)   # large scopes: a denser, capped grid
     with plt.rc_context(RC):
-        fig, ax = plt.subplots(figsize=(10, 2.2 + 0.27 * len(t)))
+        fig, ax = plt.subplots(figsize=(10, 2.2 + row_h * n))
         ax.imshow(grid, cmap=cmap, vmin=-0.5, vmax=4.5, aspect="auto", interpolation="nearest")
         ax.set_xticks(range(len(COMPONENTS)))
         ax.set_xticklabels([f"{c.replace('_', ' ')} ({'I' * MOF_COMPONENTS[c][0]})" for c in COMPONENTS],
                            rotation=60, ha="right")
         ax.set_yticks(range(len(t)))
         ax.set_yticklabels([f"{n}  [{s.replace('_', ' ')}, {sc:.2f}]" for n, s, sc in
-                            zip(t["name"], t["evidence_status"], t["openness_score"])])
+                            zip(t["name"], t["evidence_status"], t["openness_score"])], fontsize=yfont)
         ax.set_xticks(np.arange(-0.5, len(COMPONENTS)), minor=True)
         ax.set_yticks(np.arange(-0.5, len(t)), minor=True)
         ax.grid(which="minor", color="white", linewidth=0.8)
@@ -83,19 +87,26 @@ def concentration_bars(an, out: Path) -> list[Path]:
         for ax, by in zip(axes, ("organisation", "country")):
             sub = sh[sh["grouped_by"] == by]
             allc = sub[sub["model_group"] == "all"].set_index("holder")
-            names = list(allc.index)
-            bottom = np.zeros(len(names))
+            names = list(allc.index)[:TOP_HOLDERS]          # shares are sorted, largest first
+            others = list(allc.index)[TOP_HOLDERS:]
+            labels = [allc.loc[n, "name"] for n in names] if by == "organisation" else list(names)
+            if others:
+                labels.append(f"{len(others)} others")
+            bottom = np.zeros(len(labels))
             for grp, colour in (("open_weight", "#1b7837"), ("closed", "#b2182b")):
                 g = sub[sub["model_group"] == grp].set_index("holder")["models"]
-                vals = np.array([g.get(n, 0.0) for n in names])
-                ax.bar(range(len(names)), vals, bottom=bottom, color=colour, label=grp.replace("_", "-"))
+                vals = [g.get(n, 0.0) for n in names] + ([sum(g.get(n, 0.0) for n in others)] if others else [])
+                vals = np.array(vals)
+                ax.bar(range(len(labels)), vals, bottom=bottom, color=colour, label=grp.replace("_", "-"))
                 bottom += vals
-            rest = allc["models"].to_numpy() - bottom
-            if rest.sum() > 0:
-                ax.bar(range(len(names)), rest, bottom=bottom, color="#bbbbbb", label="status unknown")
-            labels = allc["name"] if by == "organisation" else names
+            totals = list(allc["models"].iloc[:TOP_HOLDERS]) + ([allc["models"].iloc[TOP_HOLDERS:].sum()]
+                                                                 if others else [])
+            rest = np.array(totals) - bottom
+            if rest.sum() > 1e-9:
+                ax.bar(range(len(labels)), rest, bottom=bottom, color="#bbbbbb", label="status unknown")
+            names = labels
             ax.set_xticks(range(len(names)))
-            ax.set_xticklabels(labels, rotation=60, ha="right")
+            ax.set_xticklabels(names, rotation=60, ha="right")
             ax.set_ylabel("models")
             conc = an.tables["analysis_concentration"].set_index(["model_group", "grouped_by"])
             ax.set_title("by " + by + " (HHI all {:.0f}, open-weight {:.0f}, closed {:.0f})".format(
@@ -133,9 +144,11 @@ def lorenz(an, out: Path) -> list[Path]:
 
 def _component_layout(G) -> dict:
     """Positions: each connected component laid out on its own (Kamada-Kawai, deterministic), the
-    largest on the left, the others in a two-column grid on the right."""
+    largest on the left, the others in a grid on the right (two columns, more when there are
+    many components)."""
     comps = sorted((sorted(c) for c in nx.connected_components(G)), key=lambda c: (-len(c), c[0]))
     pos = {}
+    ncols = 2 if len(comps) <= 9 else int(np.ceil(np.sqrt(len(comps) - 1)))
     for i, nodes in enumerate(comps):
         # a plain copy in sorted order: networkx subgraph views iterate a set (hash-seed order)
         sub = nx.Graph()
@@ -148,7 +161,7 @@ def _component_layout(G) -> dict:
         if i == 0:
             centre, scale = np.array([0.0, 0.0]), 1.6
         else:
-            row, col = divmod(i - 1, 2)
+            row, col = divmod(i - 1, ncols)
             centre = np.array([2.45 + 1.05 * col, 1.45 - 0.98 * row])
             scale = float(np.clip(0.42 * np.sqrt(len(nodes) / 10), 0.18, 0.42))
         for n in nodes:
@@ -162,7 +175,9 @@ def network_figure(an, out: Path) -> list[Path]:
     pos = _component_layout(G)
     countries = sorted({a["country"] for _, a in G.nodes(data=True) if a["type"] == "Organisation"})
     palette = plt.get_cmap("tab10")
-    colour = {c: palette(i % 10) for i, c in enumerate(countries)}
+    known = [c for c in countries if c != "unknown"]
+    colour = {c: palette(i % 10) for i, c in enumerate(known)}
+    colour["unknown"] = "#d9d9d9"
     aps = set(an.tables["analysis_network_centrality"].query("articulation_point")["node"])
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(16, 12))
@@ -177,7 +192,9 @@ def network_figure(an, out: Path) -> list[Path]:
             nx.draw_networkx_nodes(G, pos, nodelist=nodes, node_shape=marker, node_size=size, node_color=cols,
                                    edgecolors=["black" if n in aps else "#777" for n in nodes],
                                    linewidths=[2.0 if n in aps else 0.6 for n in nodes], ax=ax)
-        nx.draw_networkx_labels(G, pos, labels={n: a["label"] for n, a in G.nodes(data=True)}, font_size=7, ax=ax)
+        show = {n: a["label"] for n, a in G.nodes(data=True)
+                if G.number_of_nodes() <= MAX_LABELLED_NODES or a["type"] in ("Organisation", "Channel")}
+        nx.draw_networkx_labels(G, pos, labels=show, font_size=7, ax=ax)
         handles = [Patch(color=colour[c], label=f"organisation in {c}") for c in countries]
         handles += [Patch(color="#f0f0f0", label="model (circle)"), Patch(color="#fee08b", label="licence (square)"),
                     Patch(color="#9ecae1", label="access channel (triangle)")]
