@@ -443,4 +443,6 @@ def test_licence_known_only_by_its_spdx_iri():
     assert licence_open_for("final_parameters", apache)
     nc = self_lic(GraphData(), "http://spdx.org/licenses/CC-BY-NC-4.0")
     assert not nc.osi and not licence_open_for("final_parameters", nc)
-    assert licence_openness([nc]) == "unknown"
+    assert licence_openness([nc]) == "non_commercial"
+    assert licence_openness([self_lic(GraphData(), "http://spdx.org/licenses/CDLA-Permissive-2.0")]) == "open"
+    assert licence_openness([self_lic(GraphData(), "https://example.org/some-terms")]) == "unknown"

@@ -185,14 +185,19 @@ def openness_score(profile: dict[str, ComponentState]) -> float:
 def licence_openness(licences: list[LicenceInfo]) -> str:
     """Openness of a model's licence(s): ``"open"`` (OSI-approved or open data),
     ``"restricted"`` (open-weight licence with use restrictions), ``"non_commercial"``,
-    ``"proprietary"`` or ``"unknown"`` (none recorded, or no category). With several licences the
+    ``"proprietary"`` or ``"unknown"`` (none recorded, or no category). A licence without a
+    category (known only by SPDX id) is open when OSI-approved or on the Model Openness Tool's
+    open lists, non-commercial for the Creative Commons NC variants. With several licences the
     least open is taken (a user must satisfy all of them)."""
     values = []
     for lic in licences:
+        spdx = lic.spdx_id or ""
         if lic.category in _CATEGORY_OPENNESS:
             values.append(_CATEGORY_OPENNESS[lic.category])
-        elif lic.osi_approved:
+        elif lic.osi_approved or any(spdx in ids for ids in MOF_OPEN_LICENCES.values()):
             values.append("open")
+        elif "-NC" in spdx:        # Creative Commons NonCommercial variants (CC-BY-NC-4.0...)
+            values.append("non_commercial")
         else:
             values.append("unknown")
     if not values:
