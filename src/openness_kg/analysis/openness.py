@@ -142,7 +142,7 @@ def evidence_status(profile: dict[str, ComponentState]) -> str:
     * ``"unknown"``: nothing is known about the final parameters (no record, or ``unknown``);
     * ``"closed"``: the final parameters are withheld;
     * ``"open_source"``: the final parameters are released under an open licence (OSI-approved
-      or open data), the training code is released under an OSI-approved licence, and training
+      or open data: :func:`licence_open_for`), the training code is released under an OSI-approved licence, and training
       data information is released (datasets released or partly released, or a data card
       released) — the OSAID's three requirements: parameters, code, data information;
     * ``"open_weights"``: the final parameters are released (fully or partly) but the model
@@ -154,7 +154,7 @@ def evidence_status(profile: dict[str, ComponentState]) -> str:
     if fp.availability == "withheld":
         return "closed"
     weights_open = (fp.availability == "released" and bool(fp.licences)
-                    and all(lic.osi or lic.category == "open_data" for lic in fp.licences))
+                    and all(licence_open_for("final_parameters", lic) for lic in fp.licences))
     tc = profile.get("training_code")
     code_open = (tc is not None and tc.availability == "released" and bool(tc.licences)
                  and all(lic.osi for lic in tc.licences))
