@@ -227,6 +227,9 @@ def claims_matrix(an, out: Path) -> list[Path]:
         fig.colorbar(im, ax=ax, label="net stance: +1 all favour open, -1 all favour closed")
         ax.set_title(f"Who says what: claims per dimension and source (scope: {an.scope})\n"
                      "cell text: favours open / favours closed / mixed / neutral", fontsize=10)
+        _footer(fig, f"Claims of {len(srcs)} source(s): {', '.join(srcs)}. A claim naming several dimensions is "
+                     "counted once in each. The sources are explainers chosen for this dataset, not a sample of "
+                     "opinion; a blank cell means the source says nothing on that dimension.")
         return _save(fig, out, "claims_matrix")
 
 

@@ -111,7 +111,9 @@ def report(an) -> str:
     lines += ["## 3. Contested claims", "",
               f"{len(cg)} dimension-subject pairs carry claims favouring open models from one source and favouring "
               f"closed models from another ({int(cg['cross_source_pairs'].sum()) if len(cg) else 0} cross-source "
-              "pairs; the claims with their as-of dates and spans are in `analysis_contested_claims.csv`).", "",
+              "pairs; the claims with their as-of dates and spans are in `analysis_contested_claims.csv`). "
+              "The stance says which side a claim favours, whatever its subject: a claim about closed models "
+              "that favours open models says closed models fare worse on that dimension.", "",
               _md(cg.drop(columns=["group"])), "",
               "Who says what, per dimension and source (`analysis_claims_matrix.csv`):", "",
               "![Claims matrix](claims_matrix.png)", ""]
