@@ -418,6 +418,18 @@ def test_artifacts_from_another_named_graph_are_combined(dataset):
     # training code (1) counts; the weights no longer do: 100 * 1 / 17
     assert t.loc["mistral-7b", "openness_score"] == pytest.approx(5.88)
 
+    # a model only the importer names: in scope all and in its own scope, not in seeds
+    extra = OKGID["model/imported-only"]
+    mof.add((extra, RDF.type, OKG.Model))
+    mof.add((extra, SCHEMA.name, Literal("Imported only")))
+    mof.add((extra, SCHEMA.creator, OKGID["organisation/meta"]))
+    assert "imported-only" in set(run(ds, scope="all").tables["analysis_model_openness"].model)
+    assert "imported-only" not in set(run(ds, scope="seeds").tables["analysis_model_openness"].model)
+    own = run(ds, scope="mof")
+    # a source's models are those typed okg:Model in its graph (here only the artifacts name Mistral 7B)
+    assert list(own.tables["analysis_model_openness"].model) == ["imported-only"]
+    assert "named graph `mof`" in own.scope_note and "Model Openness Tool" in own.scope_note
+
 
 def test_network_layout_does_not_depend_on_the_hash_seed():
     """networkx subgraph views iterate sets; the layout must not follow string hashing."""
