@@ -1,5 +1,6 @@
 # openness-kg: two commands set everything up on a fresh machine with Python 3.11:
-#   make build   create .venv, install, build the graph and every export into build/
+#   make build   create .venv, install, build the graph and every export into build/,
+#                and the analyses (tables, figures, report) into build/analysis/
 #   make test    run the test suite (verifies spans against $(OPENNESS_KG_SOURCES))
 PYTHON ?= python3.11
 VENV := .venv

@@ -12,6 +12,7 @@ import pytest
 from rdflib import RDF, Dataset, Graph, URIRef
 
 from openness_kg.namespaces import CURATED_GRAPH, GRAPH, OA, OKG, ONTOLOGY_GRAPH
+from openness_kg.namespaces import VOID
 from openness_kg.shacl import union_graph, validate_graph
 
 from conftest import EXAMPLES, ROOT
@@ -69,11 +70,14 @@ def test_two_builds_are_byte_identical(built, tmp_path):
         assert (first / name).read_bytes() == (second / name).read_bytes(), f"{name} differs between builds"
 
 
-def test_one_named_graph_per_source_plus_curated_ontology_dataset(dataset, catalogue):
+def test_one_named_graph_per_source_plus_curated_ontology_dataset_derived(dataset, catalogue):
     names = {str(g.identifier) for g in dataset.graphs() if str(g.identifier).startswith(str(GRAPH))}
     expected = {str(GRAPH[f"source/{s.id}"]) for s in catalogue.of_class("Source")}
-    expected |= {str(CURATED_GRAPH), str(ONTOLOGY_GRAPH), str(GRAPH["dataset"])}
+    expected |= {str(CURATED_GRAPH), str(ONTOLOGY_GRAPH), str(GRAPH["dataset"]), str(GRAPH["derived"])}
     assert names == expected
+    # the dataset description lists every other named graph, the derived one included
+    subsets = {str(o) for o in dataset.graph(GRAPH["dataset"]).objects(None, VOID.subset)}
+    assert subsets == expected - {str(GRAPH["dataset"])}
 
 
 def test_every_fact_in_a_source_graph_has_a_passage_in_that_graph(dataset, catalogue):

@@ -68,15 +68,16 @@ def test_cli_build_fails_cleanly_and_leaves_the_last_good_build(tmp_path):
     out = tmp_path / "out"
     good = runner.invoke(main, ["build", "--quiet", "--data", str(example_data(tmp_path / "a")), "--out", str(out)])
     assert good.exit_code == 0, good.output
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert set(before) == {"openness-kg.trig", "openness-kg.nq", "openness-kg.ttl", "openness-kg.jsonld", "openness-kg.db"}
+    before = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert {"openness-kg.trig", "openness-kg.nq", "openness-kg.ttl", "openness-kg.jsonld", "openness-kg.db",
+            "analysis/report.md"} <= set(before)
 
     bad_data = example_data(tmp_path / "b", EXAMPLES / "invalid" / "unknown-reference.yaml")
     bad = runner.invoke(main, ["build", "--quiet", "--data", str(bad_data), "--out", str(out)])
     assert bad.exit_code == 1
     assert "unknown-reference.yaml: record 'dangling-developer': field 'developer': reference to unknown organisation 'no-such-lab'" in bad.output
     assert "is unchanged" in bad.output
-    after = {p.name: p.read_bytes() for p in out.iterdir()}
+    after = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert not list(tmp_path.glob("**/.build-*")), "temporary build folder left behind"
 

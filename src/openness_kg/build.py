@@ -69,32 +69,84 @@ def build_graph(data_dir: Path = paths.DATA_DIR, quiet: bool = False) -> tuple[C
 
 
 def build(out_dir: Path = paths.BUILD_DIR, data_dir: Path = paths.DATA_DIR, quiet: bool = False) -> BuildResult:
-    """Run the whole pipeline and write the dumps and the SQLite database into ``out_dir``.
+    """Run the whole pipeline and write the dumps, the SQLite database and the analyses into
+    ``out_dir``.
 
-    Everything is written to a temporary folder beside ``out_dir`` and moved into place only
-    after validation, serialisation and export succeed, so a failed build leaves the last good
+    Steps: validate the records, build the RDF dataset, run the analyses (scope ``all``) and add
+    their triples as the named graph ``.../graph/derived``, check everything with SHACL, write
+    the dumps, the SQLite database (with the ``analysis_*`` tables) and ``analysis/`` (CSV,
+    figures, report.md). Everything is written to a temporary folder beside ``out_dir`` and
+    moved into place only after every step succeeds, so a failed build leaves the last good
     build. Returns the catalogue, the dataset and ``{format: path}`` of the files written
-    (formats: ``trig``, ``nquads``, ``turtle``, ``jsonld``, ``sqlite``).
+    (formats: ``trig``, ``nquads``, ``turtle``, ``jsonld``, ``sqlite``, ``analysis``).
+    Raises ``records.ValidationFailed`` or :class:`ShaclFailed`.
     """
     from .sqlite import DB_FILE, write_sqlite
 
-    cat, ds = build_graph(data_dir, quiet)
+    cat, ds, an = build_analysed_graph(data_dir, quiet)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir.parent))
     try:
         with step("writing TriG, N-Quads, Turtle and JSON-LD dumps", quiet):
             written = write_dumps(ds, tmp)
-        with step(f"writing the SQLite database ({DB_FILE})", quiet):
-            written["sqlite"] = write_sqlite(cat, ds, tmp / DB_FILE)
+        with step(f"writing the SQLite database ({DB_FILE}, {len(an.tables)} analysis tables)", quiet):
+            written["sqlite"] = write_sqlite(cat, ds, tmp / DB_FILE, extra_tables=an.tables)
+        with step("writing analysis tables, figures and report.md", quiet):
+            an.write(tmp / "analysis")
+            written["analysis"] = tmp / "analysis"
         files = {}
         for fmt, p in written.items():
             target = out_dir / p.name
-            os.replace(p, target)
+            if p.is_dir():
+                old = out_dir / f".{p.name}-old"
+                shutil.rmtree(old, ignore_errors=True)
+                if target.exists():
+                    os.replace(target, old)
+                os.replace(p, target)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                os.replace(p, target)
             files[fmt] = target
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return BuildResult(cat, ds, files)
+
+
+def build_analysed_graph(data_dir: Path = paths.DATA_DIR, quiet: bool = False):
+    """:func:`build_graph` plus the analyses: returns ``(catalogue, dataset, analysis)`` where the
+    dataset holds the derived named graph and passed SHACL. Raises what :func:`build_graph` raises."""
+    from .analysis import DERIVED_GRAPH, run
+
+    with step("validating curated records", quiet):
+        cat = load_records(data_dir)
+    with step(f"building the RDF dataset from {len(cat)} records", quiet):
+        ds = build_dataset(cat)
+    with step("running the analyses (openness, labels, claims, concentration)", quiet):
+        an = run(ds, scope="all")
+        add_derived_graph(ds, an.graph, DERIVED_GRAPH)
+    with step("SHACL validation (pySHACL)", quiet):
+        violations = validate_graph(union_graph(ds))
+    if violations:
+        raise ShaclFailed(violations)
+    return cat, ds, an
+
+
+def add_derived_graph(ds: Dataset, derived, graph_iri) -> None:
+    """Add the analyses' triples to ``ds`` as the named graph ``graph_iri`` and list that graph
+    in the dataset description (``void:subset`` of the dataset, in the ``dataset`` graph)."""
+    from rdflib import Literal, RDF, RDFS, URIRef
+
+    from .namespaces import DATASET_GRAPH, VOID
+    from .rdf import DATASET_IRI
+
+    g = ds.graph(graph_iri)
+    g += derived
+    desc = ds.graph(DATASET_GRAPH)
+    sub = URIRef(str(graph_iri))
+    desc.add((DATASET_IRI, VOID.subset, sub))
+    desc.add((sub, RDF.type, VOID.Dataset))
+    desc.add((sub, RDFS.label, Literal(str(graph_iri).rsplit("graph/", 1)[-1])))
 
 
 def is_stale(out_dir: Path = paths.BUILD_DIR) -> bool:

@@ -1,5 +1,5 @@
 """Command line: ``openness-kg build | validate | verify-sources DIR | stats | queries | query |
-export sqlite | serve | generate-schema``."""
+analyze | export sqlite | serve | generate-schema``."""
 from __future__ import annotations
 
 import sys
@@ -154,12 +154,42 @@ def query_cmd(name_or_file, sparql, params, fmt, engine, endpoint, build_dir) ->
     click.echo(result.format(fmt), nl=fmt == "table")
 
 
+@main.command()
+@click.option("--scope", default="all", show_default=True, metavar="seeds|all|SOURCE",
+              help="Models counted: seeds (named by the source documents), all, or one source id.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=paths.BUILD_DIR / "analysis", show_default=True, help="Folder for CSV, figures and report.md.")
+@click.option("--no-parents", is_flag=True, help="Do not roll organisations up to their parent organisation.")
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=paths.BUILD_DIR,
+              show_default=True, help="Build folder to read (built first if missing or stale).")
+def analyze(scope: str, out_dir: Path, no_parents: bool, build_dir: Path) -> None:
+    """Openness per model (MOF class, OSI-style status, score), labels against evidence,
+    contested claims and power concentration: CSV tables, PNG+SVG figures and report.md in OUT
+    (replaced as a whole only when everything is written)."""
+    from . import load
+    from .analysis import run
+    from .build import step
+
+    click.echo(f"Analysing openness-kg (scope {scope}) into {out_dir}", err=True)
+    with step("loading the graph"):
+        ds = load(build_dir)
+    try:
+        with step(f"running the analyses (scope {scope})"):
+            an = run(ds, scope=scope, parents=not no_parents)
+    except ValueError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    with step("writing tables, figures and report"):
+        files = an.write(out_dir)
+    click.echo(f"Wrote {len(files)} files to {out_dir} ({len(an.tables)} tables, {len(an.graph)} derived triples).",
+               err=True)
+
 def _build_graph_or_fail(data_dir: Path, target: Path):
-    from .build import ShaclFailed, build_graph
+    from .build import ShaclFailed, build_analysed_graph
     from .records import ValidationFailed
 
     try:
-        return build_graph(data_dir)
+        return build_analysed_graph(data_dir)
     except ValidationFailed as exc:
         _fail(exc.problems, f"Export failed: {len(exc.problems)} problem(s) in the curated data; {target} is unchanged.")
     except ShaclFailed as exc:
@@ -180,9 +210,9 @@ def export(fmt: str, out_file: Path | None, data_dir: Path) -> None:
     from .sqlite import DB_FILE, write_sqlite
 
     out_file = out_file or paths.BUILD_DIR / DB_FILE
-    cat, ds = _build_graph_or_fail(data_dir, out_file)
+    cat, ds, an = _build_graph_or_fail(data_dir, out_file)
     with step(f"writing the SQLite database ({out_file.name})"):
-        write_sqlite(cat, ds, out_file)
+        write_sqlite(cat, ds, out_file, extra_tables=an.tables)
     click.echo(f"wrote {out_file} ({out_file.stat().st_size:,} bytes)", err=True)
 
 

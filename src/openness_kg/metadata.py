@@ -137,7 +137,10 @@ def datasette_metadata(schema: Schema | None = None,
                        analysis_docs: Mapping[str, Mapping[str, Any]] | None = None,
                        settings_file: Path = SETTINGS_FILE, sql_dir: Path = SQL_DIR) -> dict[str, Any]:
     """The Datasette 0.65 metadata as a dict (see the module docstring for what it merges).
-    ``analysis_docs`` has the shape of :func:`table_docs`' result."""
+    ``analysis_docs`` has the shape of :func:`table_docs`' result (default: the analysis
+    package's ``TABLE_DOCS``)."""
+    if analysis_docs is None:
+        from .analysis import TABLE_DOCS as analysis_docs
     settings = yaml.safe_load(settings_file.read_text(encoding="utf-8"))
     display = settings.get("tables", {})
     docs = table_docs(schema)

@@ -1,0 +1,598 @@
+"""The analyses: openness per model, labels against evidence, contested claims, concentration.
+
+:func:`run` reads the graph (:mod:`.extract`), applies the rules of :mod:`.openness` and the
+metrics of :mod:`.metrics`, and returns an :class:`Analysis` holding pandas tables, the derived
+triples and the facts the report quotes. Table and column meanings are in ``TABLE_DOCS``.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+
+from ..namespaces import GRAPH, OKG, OKGID, PREFIXES
+from ..schema import get_schema
+from . import metrics
+from .extract import DERIVED_GRAPH, GraphData, read_graph, self_lic, source_of_graph
+from .openness import (COMPONENTS, MOF_COMPONENTS, ComponentState, combine, component_credit,
+                       evidence_status, licence_open_for, licence_openness, mof_class, openness_score)
+
+WEIGHTS_MODES = {"weights_download", "gated_download"}
+OPEN_SOURCE_LABELS = {"fully_open", "deeply_open", "open_source"}
+# ordinal openness of a source's label (higher = more open), for Kendall's tau on label order
+LABEL_ORDER = {"fully_open": 6, "deeply_open": 6, "open_source": 5, "open": 4, "open_weight": 3,
+               "semi_open": 2, "closed": 1}
+# what each label asserts about the evidence-based status
+LABEL_EXPECTS = {"fully_open": {"open_source"}, "deeply_open": {"open_source"}, "open_source": {"open_source"},
+                 "open": {"open_source", "open_weights"}, "open_weight": {"open_source", "open_weights"},
+                 "semi_open": {"open_source", "open_weights"}, "closed": {"closed"}}
+GROUPS = ("all", "open_weight", "closed")
+OPEN_STATUSES = {"open_source", "open_weights"}
+ROUND = 4
+HIGH_HHI = 1800  # 2023 US Merger Guidelines (DOJ/FTC), section 2.1: above 1,800 is highly concentrated
+
+
+def _r(x: float | None, nd: int = ROUND):
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else round(float(x), nd)
+
+
+@dataclass
+class Analysis:
+    """Result of :func:`run`.
+
+    * ``tables``: ``{name: pandas.DataFrame}``, names prefixed ``analysis_`` (see ``TABLE_DOCS``);
+      rows sorted, so the CSV files are byte-identical across runs;
+    * ``graph``: ``rdflib.Graph`` of derived triples for the named graph
+      ``https://w3id.org/openness-kg/graph/derived`` (``DERIVED_GRAPH``);
+    * ``scope``, ``parents``: the parameters used; ``scope_note``: which models are counted and
+      the selection bias that carries; ``facts``: numbers the report quotes (all also in tables).
+    """
+
+    tables: dict[str, pd.DataFrame]
+    graph: Graph
+    scope: str
+    parents: bool
+    scope_note: str
+    facts: dict = field(default_factory=dict)
+    network: nx.Graph | None = None
+    data: GraphData | None = None
+
+    def write(self, out_dir: Path) -> list[Path]:
+        """Write ``<table>.csv`` for every table, the figures (PNG and SVG) and ``report.md``
+        into ``out_dir``, atomically: everything goes to a temporary folder beside it, which
+        then replaces ``out_dir`` (the old folder is removed only after the new one is in
+        place). Returns the paths written, sorted. Raises ``OSError`` when ``out_dir``'s
+        parent cannot be written."""
+        from .output import write_all
+        return write_all(self, Path(out_dir))
+
+
+def scope_models(d: GraphData, scope: str) -> list[str]:
+    """Model slugs in a scope, sorted: ``"all"`` every model; ``"seeds"`` models typed in a
+    source document's graph (``graph/source/<id>``); ``"<source id>"`` models typed in
+    ``graph/source/<id>`` or ``graph/<id>``. Raises ``ValueError`` naming the valid scopes when
+    the scope is unknown or holds no model."""
+    if scope == "all":
+        out = list(d.models)
+    elif scope == "seeds":
+        out = [m for m, v in d.models.items() if any(g.startswith(str(GRAPH["source/"])) for g in v["graphs"])]
+    else:
+        out = [m for m, v in d.models.items() if any(source_of_graph(g) == scope for g in v["graphs"])]
+    if not out:
+        known = sorted({s for v in d.models.values() for g in v["graphs"] if (s := source_of_graph(g))})
+        raise ValueError(f"scope '{scope}' holds no model; choose seeds, all or one of: {', '.join(known)}")
+    return sorted(out)
+
+
+def scope_note(d: GraphData, scope: str, n: int) -> str:
+    """Plain-words statement of what a scope counts and the selection bias it carries."""
+    graphs = {g for v in d.models.values() for g in v["graphs"]}
+    docs = ("the source documents name notable models, mostly from large, well-known developers, and "
+            "say little about smaller or non-English-language ones")
+    osai = ("the OSAI index lists only systems that claim to be open, so it has no closed models")
+    mof = "the Model Openness Tool lists models submitted for evaluation, which are mostly open ones"
+    if scope == "seeds":
+        return f"Scope `seeds`: the {n} models named by the five source documents. Selection bias: {docs}."
+    if scope == "all":
+        biases = [docs]
+        if any(g.endswith("/osai-index") for g in graphs):
+            biases.append(osai)
+        if any(g.endswith("/mof") for g in graphs):
+            biases.append(mof)
+        return (f"Scope `all`: every model in the graph ({n}), from the source documents and any imported "
+                f"index. Selection bias: {'; '.join(biases)}.")
+    bias = osai if scope == "osai-index" else mof if scope == "mof" else docs
+    if scope in d.sources:
+        return f"Scope `{scope}`: the {n} models named by {d.sources[scope]}. Selection bias: {bias}."
+    return f"Scope `{scope}`: the {n} models in the named graph `{scope}`. Selection bias: {bias}."
+
+
+def model_profile(d: GraphData, m: str) -> tuple[dict[str, ComponentState], dict[str, list[str]]]:
+    """Combined component states of one model (see :func:`.openness.combine`) and, per
+    component, the graphs (source ids) its records come from. When no artifact records the
+    final parameters, the model's access modes stand in: a weights download (free or gated)
+    means released under the model's licences, access modes without one mean withheld (basis
+    ``"access_modes"``); no access modes leaves them unknown."""
+    profile, graphs = {}, {}
+    for c in COMPONENTS:
+        recs = d.artifacts.get((m, c))
+        if not recs:
+            continue
+        state = combine([s for _, s, _ in recs])
+        state.disagreement = state.disagreement or any(s.disagreement for _, s, _ in recs)
+        profile[c] = state
+        graphs[c] = sorted({g for _, _, gs in recs for g in gs})
+    if "final_parameters" not in profile:
+        modes = d.models[m]["access_modes"]
+        if modes & WEIGHTS_MODES:
+            profile["final_parameters"] = ComponentState(
+                "released", [self_lic(d, x) for x in sorted(d.models[m]["licences"])], basis="access_modes")
+        elif modes:
+            profile["final_parameters"] = ComponentState("withheld", basis="access_modes")
+    return profile, graphs
+
+
+def run(ds, scope: str = "all", parents: bool = True) -> Analysis:
+    """Run every analysis on an rdflib ``Dataset`` and return an :class:`Analysis`.
+
+    ``scope``: ``"all"``, ``"seeds"`` or a source id (see :func:`scope_models`). ``parents``:
+    roll organisations up to their top parent (``org:subOrganizationOf``; Google DeepMind counts
+    as Google) for the concentration measures, channel control and countries (the top parent's
+    country). Raises ``ValueError`` on an unknown or empty scope or a dataset without models.
+    """
+    d = read_graph(ds)
+    models = scope_models(d, scope)
+    parent = {o: v["parent"] for o, v in d.organisations.items() if v["parent"]}
+
+    def holder(o: str) -> str:
+        return metrics.rollup(o, parent) if parents else o
+
+    def country(o: str) -> str:
+        return (d.organisations.get(holder(o), {}).get("country")) or "unknown"
+
+    tables: dict[str, pd.DataFrame] = {}
+    facts: dict = {"scope": scope, "parents": parents, "n_models": len(models)}
+
+    # ---- 1. openness per model
+    rows, comp_rows, status = [], [], {}
+    profiles = {}
+    for m in models:
+        mv = d.models[m]
+        profile, graphs = model_profile(d, m)
+        profiles[m] = profile
+        st = evidence_status(profile)
+        status[m] = st
+        model_lics = [self_lic(d, x) for x in sorted(mv["licences"])]
+        if not model_lics and "final_parameters" in profile:
+            model_lics = profile["final_parameters"].licences
+        holders = sorted({holder(o) for o in mv["developers"]})
+        avail = Counter(profile[c].availability if c in profile else "no_record" for c in COMPONENTS)
+        rows.append({
+            "model": m.split("/", 1)[1], "name": mv["name"],
+            "developer": ";".join(sorted(o.split("/", 1)[1] for o in mv["developers"])),
+            "organisation": ";".join(o.split("/", 1)[1] for o in holders),
+            "country": ";".join(sorted({country(o) for o in mv["developers"]})) or "unknown",
+            "evidence_status": st,
+            "status_basis": profile["final_parameters"].basis if "final_parameters" in profile else "none",
+            "mof_class": mof_class(profile),
+            "licence": ";".join(lic.id.split("/", 1)[-1] for lic in model_lics),
+            "licence_openness": licence_openness(model_lics),
+            "openness_score": openness_score(profile),
+            "components_released": avail["released"] + avail["partly_released"],
+            "components_withheld": avail["withheld"],
+            "components_unknown": avail["unknown"] + avail["no_record"],
+            "artifact_disagreements": sum(1 for s in profile.values() if s.disagreement),
+        })
+        for c in COMPONENTS:
+            s = profile.get(c)
+            comp_rows.append({
+                "model": m.split("/", 1)[1], "component": c, "mof_component_class": MOF_COMPONENTS[c][0],
+                "content_type": MOF_COMPONENTS[c][1],
+                "availability": s.availability if s else "no_record",
+                "licences": ";".join(lic.id.split("/", 1)[-1] for lic in s.licences) if s else "",
+                "open_licence": bool(s and s.licences and all(licence_open_for(c, lic) for lic in s.licences)),
+                "credit": component_credit(c, s), "records": s.records if s and s.basis == "artifact" else 0,
+                "disagreement": bool(s and s.disagreement), "basis": s.basis if s else "",
+                "graphs": ";".join(graphs.get(c, [])),
+            })
+    tables["analysis_model_openness"] = pd.DataFrame(rows).sort_values("model", ignore_index=True)
+    tables["analysis_model_components"] = pd.DataFrame(comp_rows).sort_values(
+        ["model", "component"], key=lambda s: s.map(COMPONENTS.index) if s.name == "component" else s,
+        ignore_index=True)
+    facts["status_counts"] = dict(Counter(status.values()))
+    facts["mof_counts"] = dict(Counter(r["mof_class"] for r in rows))
+    facts["disagreements"] = int(sum(r["artifact_disagreements"] for r in rows))
+
+    # ---- 2. labels against evidence
+    family_models = defaultdict(list)
+    for m in models:
+        if d.models[m]["family"]:
+            family_models[d.models[m]["family"]].append(m)
+    label_rows = []
+    for lab in d.labels:
+        x = lab["labelled"]
+        targets = [x] if x in models else family_models.get(x, [])
+        for m in targets:
+            st = status[m]
+            if st == "unknown":
+                verdict = "no_evidence"
+            else:
+                verdict = "consistent" if st in LABEL_EXPECTS[lab["label"]] else "mismatch"
+            prof = profiles[m]
+            lacking = {c: (prof[c].availability if c in prof else "no_record") for c in ("training_code", "datasets")}
+            label_rows.append({
+                "source": lab["source"], "label_id": lab["label_id"].split("/", 1)[1], "label": lab["label"],
+                "spectrum_rank": lab["spectrum_rank"], "labelled": x, "model": m.split("/", 1)[1],
+                "evidence_status": st, "verdict": verdict,
+                "open_washing_candidate": lab["label"] in OPEN_SOURCE_LABELS and st != "open_source",
+                "withheld": ";".join(c for c, a in lacking.items() if a == "withheld"),
+                "not_evidenced": ";".join(c for c, a in lacking.items() if a in ("unknown", "no_record")),
+            })
+    label_cols = ["source", "label_id", "label", "spectrum_rank", "labelled", "model", "evidence_status", "verdict",
+                  "open_washing_candidate", "withheld", "not_evidenced"]
+    lt = pd.DataFrame(label_rows, columns=label_cols)
+    lt["spectrum_rank"] = lt["spectrum_rank"].astype("Int64")
+    tables["analysis_label_checks"] = lt.sort_values(["source", "label_id", "model"], ignore_index=True)
+
+    score = {m: r["openness_score"] for m, r in zip(models, rows)}
+    tau_rows = []
+    for src in sorted({lab["source"] for lab in label_rows}):
+        sub = [r for r in label_rows if r["source"] == src]
+        for basis in ("spectrum_rank", "label_order"):
+            per_model: dict[str, float] = {}
+            for r in sub:
+                if basis == "spectrum_rank":
+                    if r["spectrum_rank"] is None:
+                        continue
+                    v = -float(r["spectrum_rank"])
+                else:
+                    v = float(LABEL_ORDER[r["label"]])
+                key = "model/" + r["model"]
+                per_model[key] = max(per_model.get(key, v), v)  # several labels: the most open place
+            if len(per_model) < 2:
+                continue
+            ms = sorted(per_model)
+            x, y = [per_model[m] for m in ms], [score[m] for m in ms]
+            tau, p = metrics.kendall_tau(x, y)
+            tau_rows.append({"source": src, "basis": basis, "models": len(ms), "kendall_tau": _r(tau),
+                             "p_value": _r(p)})
+    tables["analysis_spectrum_correlation"] = pd.DataFrame(
+        tau_rows, columns=["source", "basis", "models", "kendall_tau", "p_value"])
+
+    # ---- 3. contested claims and the dimension x source matrix
+    claims = [c for c in d.claims if scope in ("all", "seeds") or c["source"] == scope]
+    by_key: dict[tuple, dict] = {}
+    for c in claims:
+        k = (c["claim_id"], c["source"], c["dimension"])
+        if k not in by_key:
+            by_key[k] = dict(c, spans=[])
+        if c["span_start"] is not None:
+            by_key[k]["spans"].append((c["span_start"], c["span_end"]))
+    uniq = sorted(by_key.values(), key=lambda c: (c["dimension"], c["subject"], c["source"], c["claim_id"]))
+    matrix = Counter((c["dimension"], c["source"], c["stance"]) for c in uniq)
+    mrows = []
+    for dim in sorted({c["dimension"] for c in uniq}):
+        for src in sorted({c["source"] for c in uniq}):
+            counts = {s: matrix[(dim, src, s)] for s in ("favours_open", "favours_closed", "mixed", "neutral")}
+            if sum(counts.values()):
+                mrows.append({"dimension": dim, "source": src, **counts, "total": sum(counts.values())})
+    tables["analysis_claims_matrix"] = pd.DataFrame(
+        mrows, columns=["dimension", "source", "favours_open", "favours_closed", "mixed", "neutral", "total"])
+    groups = defaultdict(list)
+    for c in uniq:
+        if c["stance"] in ("favours_open", "favours_closed"):
+            groups[(c["dimension"], c["subject"])].append(c)
+    crow, grow = [], []
+    for (dim, subj), cs in sorted(groups.items()):
+        op = [c for c in cs if c["stance"] == "favours_open"]
+        cl = [c for c in cs if c["stance"] == "favours_closed"]
+        pairs = sum(1 for a in op for b in cl if a["source"] != b["source"])
+        if not pairs:
+            continue
+        gid = f"{dim}/{subj}"
+        grow.append({"group": gid, "dimension": dim, "subject": subj, "favours_open": len(op),
+                     "favours_closed": len(cl), "cross_source_pairs": pairs,
+                     "sources_favouring_open": ";".join(sorted({c["source"] for c in op})),
+                     "sources_favouring_closed": ";".join(sorted({c["source"] for c in cl}))})
+        for c in op + cl:
+            spans = sorted(c["spans"])
+            crow.append({"group": gid, "dimension": dim, "subject": subj, "stance": c["stance"],
+                         "claim": c["claim_id"].split("/", 1)[1], "source": c["source"], "as_of": c["as_of"],
+                         "span_start": spans[0][0] if spans else None, "span_end": spans[0][1] if spans else None,
+                         "text": c["text"]})
+    tables["analysis_contested_groups"] = pd.DataFrame(grow, columns=[
+        "group", "dimension", "subject", "favours_open", "favours_closed", "cross_source_pairs",
+        "sources_favouring_open", "sources_favouring_closed"])
+    ct = pd.DataFrame(crow, columns=["group", "dimension", "subject", "stance", "claim", "source", "as_of",
+                                     "span_start", "span_end", "text"])
+    for col in ("span_start", "span_end"):
+        ct[col] = ct[col].astype("Int64")
+    tables["analysis_contested_claims"] = ct.sort_values(["group", "stance", "source", "claim"], ignore_index=True)
+
+    # ---- 4. power concentration
+    in_group = {"all": models, "open_weight": [m for m in models if status[m] in OPEN_STATUSES],
+                "closed": [m for m in models if status[m] == "closed"]}
+    share_rows, conc_rows, counts_by = [], [], {}
+    for grp in GROUPS:
+        for by in ("organisation", "country"):
+            counts: Counter = Counter()
+            unassigned = 0.0
+            for m in in_group[grp]:
+                devs = sorted({holder(o) for o in d.models[m]["developers"]})
+                if not devs:
+                    unassigned += 1
+                    continue
+                for o in devs:  # a model with k developers counts 1/k to each
+                    key = o if by == "organisation" else country(o)
+                    if key == "unknown":
+                        unassigned += 1 / len(devs)
+                    else:
+                        counts[key] += 1 / len(devs)
+            counts_by[(grp, by)] = dict(counts)
+            n = sum(counts.values())
+            for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+                name = d.organisations.get(k, {}).get("name", k) if by == "organisation" else k
+                share_rows.append({"model_group": grp, "grouped_by": by, "holder": k.split("/", 1)[-1],
+                                   "name": name, "models": _r(v), "share": _r(v / n)})
+            top = max(sorted(counts), key=lambda k: counts[k]) if counts else None
+            conc_rows.append({
+                "model_group": grp, "grouped_by": by, "models": len(in_group[grp]), "holders": len(counts),
+                "unassigned_models": _r(unassigned),
+                "hhi": _r(metrics.hhi(counts), 2) if counts else None,
+                "cr4": _r(metrics.concentration_ratio(counts, 4)) if counts else None,
+                "gini": _r(metrics.gini(counts)) if counts else None,
+                "largest": (top.split("/", 1)[-1] if top else None),
+                "largest_share": _r(counts[top] / n) if counts else None,
+            })
+    tables["analysis_concentration"] = pd.DataFrame(conc_rows)
+    tables["analysis_concentration_shares"] = pd.DataFrame(share_rows, columns=[
+        "model_group", "grouped_by", "holder", "name", "models", "share"])
+    facts["counts_by"] = counts_by
+
+    # channels and who controls access
+    mset = set(models)
+
+    def served(x: str) -> list[str]:
+        return [x] if x in mset else sorted(family_models.get(x, []))
+
+    ch_rows, reach = [], defaultdict(set)
+    for c, v in sorted(d.channels.items()):
+        ms = sorted({m for x in v["serves"] for m in served(x)})
+        op = v["operator"]
+        for m in ms:
+            reach[m].add((c, holder(op) if op else None))
+        ch_rows.append({"channel": c.split("/", 1)[1], "name": v["name"],
+                        "operator": op.split("/", 1)[1] if op else None,
+                        "controlling_organisation": holder(op).split("/", 1)[1] if op else None,
+                        "channel_types": ";".join(sorted(v["types"])), "models_served": len(ms),
+                        "models": ";".join(m.split("/", 1)[1] for m in ms)})
+    tables["analysis_channels"] = pd.DataFrame(ch_rows, columns=[
+        "channel", "name", "operator", "controlling_organisation", "channel_types", "models_served", "models"])
+    acc_rows = []
+    for m in models:
+        chans = sorted(reach.get(m, set()), key=lambda t: (t[0], t[1] or ""))
+        ops = sorted({o for _, o in chans if o})
+        weights = status[m] in OPEN_STATUSES
+        if weights:
+            access = "weights_downloadable"
+        elif not chans:
+            access = "no_recorded_channel"
+        elif len(ops) == 1:
+            access = "single_organisation"
+        else:
+            access = "several_organisations"
+        acc_rows.append({"model": m.split("/", 1)[1], "evidence_status": status[m], "weights_downloadable": weights,
+                         "channels": ";".join(c.split("/", 1)[1] for c, _ in chans),
+                         "controlling_organisations": ";".join(o.split("/", 1)[1] for o in ops),
+                         "access": access})
+    tables["analysis_model_access"] = pd.DataFrame(acc_rows)
+    facts["access_counts"] = dict(Counter(r["access"] for r in acc_rows))
+
+    # network
+    G = network(d, models, parents=True)
+    deg = nx.degree_centrality(G)
+    btw = nx.betweenness_centrality(G, normalized=True)
+    aps = set(nx.articulation_points(G))
+    net_rows = []
+    for n_ in sorted(G.nodes):
+        a = G.nodes[n_]
+        net_rows.append({"node": n_, "type": a["type"], "label": a["label"], "country": a.get("country"),
+                         "degree": G.degree(n_), "degree_centrality": _r(deg[n_]), "betweenness": _r(btw[n_]),
+                         "articulation_point": n_ in aps})
+    tables["analysis_network_centrality"] = pd.DataFrame(net_rows)
+    facts["network"] = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+                        "components": nx.number_connected_components(G), "articulation_points": len(aps)}
+
+    tables["analysis_claim_checks"] = claim_checks(d, claims, tables, facts)
+
+    an = Analysis(tables=tables, graph=Graph(), scope=scope, parents=parents,
+                  scope_note=scope_note(d, scope, len(models)), facts=facts, network=G, data=d)
+    an.graph = derived_graph(an)
+    return an
+
+
+def network(d: GraphData, models: list[str], parents: bool = True) -> nx.Graph:
+    """The organisation-model-licence-channel network as an undirected ``networkx.Graph``.
+
+    Nodes (keyed by slug, e.g. ``organisation/meta``) with attributes ``type`` (Organisation,
+    Model, Licence, Channel), ``label`` and, for organisations, ``country``. Edges: developer
+    (organisation-model), parent (organisation-parent organisation, when ``parents``), licence
+    (model-licence), serves (channel-model; a channel serving a family serves its models),
+    operator (channel-organisation). Only the given models; channels serving none of them and
+    organisations linked to nothing are left out."""
+    G = nx.Graph()
+    mset = set(models)
+    fam = defaultdict(list)
+    for m in models:
+        if d.models[m]["family"]:
+            fam[d.models[m]["family"]].append(m)
+
+    def org(o):
+        v = d.organisations.get(o, {})
+        G.add_node(o, type="Organisation", label=v.get("name") or o, country=v.get("country") or "unknown")
+
+    for m in sorted(models):
+        G.add_node(m, type="Model", label=d.models[m]["name"])
+        for o in sorted(d.models[m]["developers"]):
+            org(o)
+            G.add_edge(o, m, relation="developer")
+        for lic in sorted(d.models[m]["licences"]):
+            G.add_node(lic, type="Licence", label=d.licence_names.get(lic, lic))
+            G.add_edge(m, lic, relation="licence")
+    for c, v in sorted(d.channels.items()):
+        ms = sorted({m for x in v["serves"] for m in ([x] if x in mset else fam.get(x, []))})
+        if not ms:
+            continue
+        G.add_node(c, type="Channel", label=v["name"])
+        for m in ms:
+            G.add_edge(c, m, relation="serves")
+        if v["operator"]:
+            org(v["operator"])
+            G.add_edge(c, v["operator"], relation="operator")
+    if parents:
+        for o in sorted(n for n, a in list(G.nodes(data=True)) if a["type"] == "Organisation"):
+            seen = {o}
+            while (p := d.organisations.get(o, {}).get("parent")) and p not in seen:
+                org(p)
+                G.add_edge(o, p, relation="parent")
+                seen.add(p)
+                o = p
+    return G
+
+
+def claim_checks(d: GraphData, claims: list[dict], tables: dict, facts: dict) -> pd.DataFrame:
+    """Check the sources' concentration claims against the computed figures.
+
+    * Closed models concentrate power in few firms (claims on ``geopolitics_and_power`` about
+      ``closed_models``): supported when closed models have a higher organisation HHI **and**
+      CR4 than open-weight models, not supported when both are lower or equal, mixed otherwise.
+    * Open models spread capability across countries (claims on ``geopolitics_and_power`` about
+      ``open_models`` or ``open_weight_models`` that favour open): supported when open-weight
+      models come from more countries **and** have a lower country HHI than closed models.
+    * Closed models create single points of failure (claims about ``closed_models`` whose text
+      mentions a single point of failure): supported when more than half of the closed models
+      reach users only through channels one organisation controls.
+    Returns one row per check with the claims, both groups' figures, a verdict and a sentence.
+    """
+    conc = tables["analysis_concentration"].set_index(["model_group", "grouped_by"])
+    out = []
+
+    def ids(pred):
+        return ";".join(sorted({c["claim_id"].split("/", 1)[1] for c in claims if pred(c)}))
+
+    closed_ids = ids(lambda c: c["dimension"] == "geopolitics_and_power" and c["subject"] == "closed_models")
+    open_ids = ids(lambda c: c["dimension"] == "geopolitics_and_power" and c["subject"] in
+                   ("open_models", "open_weight_models") and c["stance"] == "favours_open")
+
+    def get(g, by, col):
+        try:
+            v = conc.loc[(g, by), col]
+        except KeyError:
+            return None
+        return None if pd.isna(v) else v
+
+    ho, hc = get("open_weight", "organisation", "hhi"), get("closed", "organisation", "hhi")
+    co, cc = get("open_weight", "organisation", "cr4"), get("closed", "organisation", "cr4")
+    if None in (ho, hc, co, cc):
+        verdict, text = "not_testable", "The scope lacks open-weight or closed models, so the claim cannot be tested."
+    else:
+        higher = int(hc > ho) + int(cc > co)
+        verdict = "supported" if higher == 2 else "not_supported" if higher == 0 else "mixed"
+        text = (f"Closed models: organisation HHI {hc:.2f}, CR4 {cc:.4f}; open-weight models: HHI {ho:.2f}, "
+                f"CR4 {co:.4f}.")
+        if max(hc, ho) <= HIGH_HHI:
+            text += (f" Both HHIs are at or below {HIGH_HHI:,}, the 2023 US Merger Guidelines' threshold for a highly "
+                     "concentrated market, so the difference is one of degree.")
+    out.append({"check": "closed_models_concentrate_power", "claims": closed_ids,
+                "measure": "organisation HHI and CR4", "open_weight_hhi": ho, "closed_hhi": hc,
+                "open_weight_cr4": co, "closed_cr4": cc, "open_weight_holders": get("open_weight", "organisation", "holders"),
+                "closed_holders": get("closed", "organisation", "holders"), "verdict": verdict, "statement": text})
+
+    ho, hc = get("open_weight", "country", "hhi"), get("closed", "country", "hhi")
+    no, nc = get("open_weight", "country", "holders"), get("closed", "country", "holders")
+    if None in (ho, hc, no, nc):
+        verdict, text = "not_testable", "The scope lacks open-weight or closed models with a known country."
+    else:
+        ok = int(no > nc) + int(ho < hc)
+        verdict = "supported" if ok == 2 else "not_supported" if ok == 0 else "mixed"
+        cb = facts["counts_by"]
+        us_o = cb[("open_weight", "country")].get("US", 0) / max(sum(cb[("open_weight", "country")].values()), 1)
+        us_c = cb[("closed", "country")].get("US", 0) / max(sum(cb[("closed", "country")].values()), 1)
+        text = (f"Open-weight models come from {no} countries (country HHI {ho:.2f}, US share {us_o:.4f}); "
+                f"closed models from {nc} (country HHI {hc:.2f}, US share {us_c:.4f}).")
+        if us_o > 0.5:
+            text += " US developers still made most of the open-weight models counted."
+    out.append({"check": "open_models_spread_capability", "claims": open_ids, "measure": "countries and country HHI",
+                "open_weight_hhi": ho, "closed_hhi": hc, "open_weight_cr4": get("open_weight", "country", "cr4"),
+                "closed_cr4": get("closed", "country", "cr4"), "open_weight_holders": no, "closed_holders": nc,
+                "verdict": verdict, "statement": text})
+    spof_ids = ids(lambda c: c["subject"] == "closed_models" and "single point" in (c["text"] or "").lower())
+    acc = tables["analysis_model_access"]
+    closed = acc[acc.evidence_status == "closed"]
+    openw = acc[acc.weights_downloadable]
+    n_single = int((closed.access == "single_organisation").sum())
+    n_none = int((closed.access == "no_recorded_channel").sum())
+    if not len(closed):
+        verdict, text = "not_testable", "The scope has no closed models."
+    else:
+        verdict = "supported" if n_single * 2 > len(closed) else "not_supported"
+        text = (f"{n_single} of {len(closed)} closed models reach users only through channels one organisation "
+                f"controls, {int((closed.access == 'several_organisations').sum())} through channels of several, "
+                f"{n_none} {'has' if n_none == 1 else 'have'} no recorded channel; the "
+                f"{len(openw)} open-weight models can be downloaded (the graph does not record which download "
+                "sites host them, so hub dependence is not measured).")
+    out.append({"check": "closed_models_single_points_of_failure", "claims": spof_ids,
+                "measure": "closed models reachable only through one organisation's channels",
+                "open_weight_hhi": None, "closed_hhi": None, "open_weight_cr4": None, "closed_cr4": None,
+                "open_weight_holders": None, "closed_holders": None, "verdict": verdict, "statement": text})
+    t = pd.DataFrame(out)
+    for col in ("open_weight_holders", "closed_holders"):
+        t[col] = t[col].astype("Int64")
+    return t
+
+
+def derived_graph(an: Analysis) -> Graph:
+    """Derived triples: one ``okg:OpennessAssessment`` per model
+    (``.../id/openness-assessment/<model>``), one ``okg:LabelCheck`` per label and model
+    (``.../id/label-check/<label>/<model>``) and one ``okg:ConcentrationMeasure`` per model group
+    and grouping (``.../id/concentration-measure/<scope>/<group>/<by>``); terms declared in the
+    schema, values as SKOS concepts of its enums."""
+    sch = get_schema()
+    enum = {e: sch.enum_values(e) for e in ("MofClass", "EvidenceStatus", "LicenceOpenness", "LabelVerdict")}
+    g = Graph()
+    for p, ns in PREFIXES.items():
+        g.bind(p, ns)
+    dbl = lambda v: Literal(float(v), datatype=XSD.double)  # noqa: E731
+    for r in an.tables["analysis_model_openness"].itertuples(index=False):
+        s = OKGID[f"openness-assessment/{r.model}"]
+        g.add((s, RDF.type, OKG.OpennessAssessment))
+        g.add((s, OKG.assessedModel, OKGID[f"model/{r.model}"]))
+        g.add((s, OKG.mofClass, URIRef(enum["MofClass"][r.mof_class])))
+        g.add((s, OKG.evidenceStatus, URIRef(enum["EvidenceStatus"][r.evidence_status])))
+        g.add((s, OKG.licenceOpenness, URIRef(enum["LicenceOpenness"][r.licence_openness])))
+        g.add((s, OKG.opennessScore, dbl(r.openness_score)))
+    for r in an.tables["analysis_label_checks"].itertuples(index=False):
+        s = OKGID[f"label-check/{r.label_id}/{r.model}"]
+        g.add((s, RDF.type, OKG.LabelCheck))
+        g.add((s, OKG.checkedLabel, OKGID[f"openness-label/{r.label_id}"]))
+        g.add((s, OKG.checkedModel, OKGID[f"model/{r.model}"]))
+        g.add((s, OKG.labelVerdict, URIRef(enum["LabelVerdict"][r.verdict])))
+        g.add((s, OKG.openWashingCandidate, Literal(bool(r.open_washing_candidate))))
+    for r in an.tables["analysis_concentration"].itertuples(index=False):
+        s = OKGID[f"concentration-measure/{an.scope}/{r.model_group}/{r.grouped_by}"]
+        g.add((s, RDF.type, OKG.ConcentrationMeasure))
+        g.add((s, OKG.analysisScope, Literal(an.scope)))
+        g.add((s, OKG.modelGroup, Literal(r.model_group)))
+        g.add((s, OKG.groupedBy, Literal(r.grouped_by)))
+        g.add((s, OKG.itemCount, Literal(int(r.models))))
+        for pred, col in ((OKG.herfindahlHirschmanIndex, "hhi"), (OKG.concentrationRatio4, "cr4"),
+                          (OKG.giniCoefficient, "gini")):
+            v = getattr(r, col)
+            if v is not None and not pd.isna(v):
+                g.add((s, pred, dbl(v)))
+    return g

@@ -1,0 +1,149 @@
+"""Descriptions of the analysis tables and their columns (for Datasette's ``metadata.yml``).
+
+``TABLE_DOCS[table] = {"description": str, "columns": {column: description}}``; a test checks
+that every column of every table is described. Ids (model, organisation, licence, channel,
+claim, label) are the record slugs of ``https://w3id.org/openness-kg/id/<class>/<slug>``; several
+values in one cell are separated by ``;``.
+"""
+from __future__ import annotations
+
+_STATUS = "Evidence-based status: open_source, open_weights, closed or unknown (OSI Open Source AI Definition style)"
+_GROUP = "Model group: all, open_weight (open source or open weights) or closed"
+
+TABLE_DOCS: dict[str, dict] = {
+    "analysis_model_openness": {
+        "description": "Openness of each model in scope, from its artifacts in every named graph: MOF class, "
+                       "OSI-style status, licence openness and openness score.",
+        "columns": {
+            "model": "Model id", "name": "Model name", "developer": "Developer organisation ids, as recorded",
+            "organisation": "Developer after rolling up parent organisations (when enabled)",
+            "country": "ISO 3166-1 country of the (rolled-up) developer; unknown when not recorded",
+            "evidence_status": _STATUS,
+            "status_basis": "What the status rests on: artifact (a final-parameters artifact record), access_modes "
+                            "(the model's access modes, when no artifact records the weights) or none",
+            "mof_class": "Highest Model Openness Framework 1.0 class reached: class_i, class_ii, class_iii or none",
+            "licence": "Licence ids of the model (else of its final parameters)",
+            "licence_openness": "open, restricted, non_commercial, proprietary or unknown (least open of several)",
+            "openness_score": "Mean component credit over the 17 MOF components, 0-100",
+            "components_released": "MOF components released or partly released",
+            "components_withheld": "MOF components withheld",
+            "components_unknown": "MOF components with no record or availability unknown",
+            "artifact_disagreements": "Components whose artifact records disagree on availability",
+        },
+    },
+    "analysis_model_components": {
+        "description": "Each model's combined state for each of the 17 MOF components (one row per model and component).",
+        "columns": {
+            "model": "Model id", "component": "MOF component (ArtifactType value)",
+            "mof_component_class": "MOF class the component belongs to (1, 2 or 3)",
+            "content_type": "MOF content type: code, data or document",
+            "availability": "Combined availability: released, partly_released, withheld, unknown or no_record",
+            "licences": "Licence ids of the winning records",
+            "open_licence": "True when every licence is open for the component's content type (MOF rules)",
+            "credit": "Credit towards the openness score (0, 0.25, 0.5 or 1)",
+            "records": "Artifact records combined (0 when the state comes from access modes)",
+            "disagreement": "True when the records disagree on availability",
+            "basis": "artifact or access_modes", "graphs": "Source ids of the graphs stating the records",
+        },
+    },
+    "analysis_label_checks": {
+        "description": "Each source's openness label for a model (or its family) against the model's evidence-based "
+                       "status; open-washing candidates.",
+        "columns": {
+            "source": "Source id of the graph stating the label", "label_id": "Openness label id",
+            "label": "The source's label (fully_open, open_source, deeply_open, open, open_weight, semi_open, closed)",
+            "spectrum_rank": "Place in the source's openness spectrum, 1 = most open (when given)",
+            "labelled": "What the label names: model/<id> or model-family/<id>",
+            "model": "The model checked (a family label is checked on each model of the family)",
+            "evidence_status": _STATUS,
+            "verdict": "consistent, mismatch or no_evidence",
+            "open_washing_candidate": "Label says open source or fully open but the status is not open_source",
+            "withheld": "Of training code and datasets, those withheld",
+            "not_evidenced": "Of training code and datasets, those with no record or unknown availability",
+        },
+    },
+    "analysis_spectrum_correlation": {
+        "description": "Kendall's tau-b between each source's openness order and the evidence ranking by openness score.",
+        "columns": {
+            "source": "Source id", "basis": "spectrum_rank (the source's numbered spectrum) or label_order "
+                                             "(its labels ordered fully open > open source > open > open-weight > "
+                                             "semi-open > closed)",
+            "models": "Models compared", "kendall_tau": "Kendall's tau-b (scipy.stats.kendalltau), -1 to 1",
+            "p_value": "Two-sided p-value of tau",
+        },
+    },
+    "analysis_claims_matrix": {
+        "description": "Claims per dimension and source, by stance (who says what).",
+        "columns": {"dimension": "Claim dimension", "source": "Source id",
+                    "favours_open": "Claims favouring open models", "favours_closed": "Claims favouring closed models",
+                    "mixed": "Claims with a mixed stance", "neutral": "Neutral claims", "total": "All claims"},
+    },
+    "analysis_contested_groups": {
+        "description": "Dimension-subject pairs on which one source favours open and another favours closed models.",
+        "columns": {"group": "dimension/subject", "dimension": "Claim dimension", "subject": "Claim subject",
+                    "favours_open": "Claims favouring open models", "favours_closed": "Claims favouring closed models",
+                    "cross_source_pairs": "Pairs of opposing claims from different sources",
+                    "sources_favouring_open": "Source ids with claims favouring open",
+                    "sources_favouring_closed": "Source ids with claims favouring closed"},
+    },
+    "analysis_contested_claims": {
+        "description": "The opposing claims of each contested group, with as-of dates and passage spans.",
+        "columns": {"group": "dimension/subject", "dimension": "Claim dimension", "subject": "Claim subject",
+                    "stance": "favours_open or favours_closed", "claim": "Claim id", "source": "Source id",
+                    "as_of": "As-of date the source gives (when any)",
+                    "span_start": "Start of the claim's first passage (character offset)",
+                    "span_end": "End of that passage (exclusive)", "text": "The claim in the project's words"},
+    },
+    "analysis_concentration": {
+        "description": "Concentration of models across organisations and countries: Herfindahl-Hirschman index, CR4, Gini.",
+        "columns": {"model_group": _GROUP, "grouped_by": "organisation or country",
+                    "models": "Models in the group", "holders": "Organisations (or countries) with at least one model",
+                    "unassigned_models": "Models without a known holder (e.g. no country recorded)",
+                    "hhi": "Herfindahl-Hirschman index, 0-10,000", "cr4": "Share of the four largest, 0-1",
+                    "gini": "Gini coefficient among holders, 0-1", "largest": "Holder with most models",
+                    "largest_share": "Its share, 0-1"},
+    },
+    "analysis_concentration_shares": {
+        "description": "Models and shares per organisation or country, for all, open-weight and closed models.",
+        "columns": {"model_group": _GROUP, "grouped_by": "organisation or country",
+                    "holder": "Organisation id or country code", "name": "Organisation name or country code",
+                    "models": "Models (a model with k developers counts 1/k to each)", "share": "Share, 0-1"},
+    },
+    "analysis_channels": {
+        "description": "Access channels, who operates and controls them, and the models they serve.",
+        "columns": {"channel": "Product id", "name": "Channel name", "operator": "Operating organisation id",
+                    "controlling_organisation": "Operator after rolling up parent organisations",
+                    "channel_types": "Access modes of the channel",
+                    "models_served": "Models in scope it serves (a family's models included)",
+                    "models": "Their ids"},
+    },
+    "analysis_model_access": {
+        "description": "How each model reaches users, and whether one organisation controls all of its channels.",
+        "columns": {"model": "Model id", "evidence_status": _STATUS,
+                    "weights_downloadable": "True for open source and open-weight models",
+                    "channels": "Channels serving the model",
+                    "controlling_organisations": "Rolled-up operators of those channels",
+                    "access": "weights_downloadable, single_organisation (only channels one organisation "
+                              "controls), several_organisations or no_recorded_channel"},
+    },
+    "analysis_network_centrality": {
+        "description": "Nodes of the organisation-model-licence-channel network with degree and betweenness "
+                       "centrality and articulation points (networkx).",
+        "columns": {"node": "Node id (<class>/<id>)", "type": "Organisation, Model, Licence or Channel",
+                    "label": "Name", "country": "Country (organisations)", "degree": "Number of neighbours",
+                    "degree_centrality": "Degree / (nodes - 1)",
+                    "betweenness": "Normalised betweenness centrality",
+                    "articulation_point": "True when removing the node disconnects part of the network"},
+    },
+    "analysis_claim_checks": {
+        "description": "The sources' concentration claims checked against the computed figures.",
+        "columns": {"check": "Which claim is checked", "claims": "Claim ids making it",
+                    "measure": "Figures compared", "open_weight_hhi": "HHI of open-weight models",
+                    "closed_hhi": "HHI of closed models", "open_weight_cr4": "CR4 of open-weight models",
+                    "closed_cr4": "CR4 of closed models",
+                    "open_weight_holders": "Organisations or countries with open-weight models",
+                    "closed_holders": "Organisations or countries with closed models",
+                    "verdict": "supported, not_supported, mixed or not_testable",
+                    "statement": "The figures in words"},
+    },
+}

@@ -1,0 +1,218 @@
+"""Read what the analyses need from the knowledge graph, with SPARQL on pyoxigraph.
+
+The rdflib ``Dataset`` is copied into an in-memory ``pyoxigraph.Store`` (N-Quads) and queried
+there; the default graph is the union of the named graphs, except the ``derived`` graph, which
+is never read (the analyses do not feed on their own output). Artifacts, labels and claims are
+read from **every** named graph, so records that importers add in their own graphs
+(``graph/osai-index``, ``graph/mof``...) are combined with the curated ones.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+from ..namespaces import BASE, GRAPH, OKGID, OKGV
+from .openness import ComponentState, LicenceInfo, combine
+from .spdx_osi import OSI_APPROVED_SPDX
+
+DERIVED_GRAPH = GRAPH["derived"]
+_NON_SOURCE_GRAPHS = {"ontology", "dataset", "curated", "derived"}
+PREFIXES = f"""
+PREFIX okg: <{BASE}ontology#>
+PREFIX schema: <http://schema.org/>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+"""
+
+
+def slug(iri: str) -> str:
+    """``.../id/model/llama-3-1`` -> ``model/llama-3-1``; SKOS concept ``.../vocab/x/open-weight``
+    -> ``open_weight`` (the schema's enum value); other IRIs unchanged."""
+    if iri.startswith(str(OKGID)):
+        return iri[len(str(OKGID)):]
+    if iri.startswith(str(OKGV)):
+        return iri.rsplit("/", 1)[-1].replace("-", "_")
+    return iri
+
+
+def source_of_graph(g: str) -> str | None:
+    """Source id of a named graph: ``graph/source/<id>`` -> ``<id>``, ``graph/<id>`` -> ``<id>``
+    for graphs other than ontology, dataset, curated and derived; else ``None``."""
+    base = str(GRAPH)
+    if not g.startswith(base):
+        return None
+    rest = g[len(base):]
+    if rest.startswith("source/"):
+        return rest[len("source/"):]
+    return None if rest in _NON_SOURCE_GRAPHS or "/" in rest else rest
+
+
+@dataclass
+class GraphData:
+    """Plain-Python view of the graph. Keys are record slugs (``model/llama-3-1``)."""
+
+    models: dict[str, dict] = field(default_factory=dict)          # slug -> {name, graphs, family, developers, licences, access_modes}
+    organisations: dict[str, dict] = field(default_factory=dict)   # slug -> {name, country, parent}
+    licences: dict[str, LicenceInfo] = field(default_factory=dict)
+    licence_names: dict[str, str] = field(default_factory=dict)
+    artifacts: dict[tuple[str, str], list[tuple[str, ComponentState, list[str]]]] = field(default_factory=dict)
+    channels: dict[str, dict] = field(default_factory=dict)        # slug -> {name, operator, types, serves}
+    labels: list[dict] = field(default_factory=list)               # one row per (label record, graph)
+    claims: list[dict] = field(default_factory=list)               # one row per (claim, graph, dimension)
+    sources: dict[str, str] = field(default_factory=dict)          # source id -> name
+
+
+def to_store(ds: Dataset) -> ox.Store:
+    """An in-memory pyoxigraph store with the quads of ``ds`` (the derived graph left out)."""
+    g_derived = str(DERIVED_GRAPH)
+    keep = Dataset()
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        gid = getattr(g, "identifier", g)
+        if gid is not None and str(gid) == g_derived:
+            continue
+        keep.add((s, p, o, gid))
+    st = ox.Store()
+    st.bulk_load(keep.serialize(format="nquads").encode("utf-8"), ox.RdfFormat.N_QUADS)
+    return st
+
+
+def _rows(st: ox.Store, sparql: str) -> list[dict]:
+    res = st.query(PREFIXES + sparql, use_default_graph_as_union=True)
+    names = [v.value for v in res.variables]
+    out = []
+    for sol in res:
+        row = {}
+        for n in names:
+            t = sol[n]
+            row[n] = None if t is None else t.value
+        out.append(row)
+    return out
+
+
+def read_graph(ds: Dataset) -> GraphData:
+    """Extract models, organisations, licences, artifacts, channels, labels and claims.
+
+    Raises ``ValueError`` when the dataset holds no ``okg:Model``.
+    """
+    st = to_store(ds)
+    d = GraphData()
+    for r in _rows(st, "SELECT DISTINCT ?m ?g WHERE { GRAPH ?g { ?m a okg:Model } }"):
+        m = d.models.setdefault(slug(r["m"]), {"name": None, "graphs": set(), "family": None, "developers": set(),
+                                                "licences": set(), "access_modes": set()})
+        m["graphs"].add(r["g"])
+    if not d.models:
+        raise ValueError("the dataset holds no okg:Model: nothing to analyse")
+    for r in _rows(st, "SELECT DISTINCT ?m ?p ?o WHERE { ?m a okg:Model ; ?p ?o . "
+                       "VALUES ?p { schema:name okg:family schema:creator schema:license okg:accessMode } }"):
+        m = d.models[slug(r["m"])]
+        p, o = r["p"].rsplit("#", 1)[-1].rsplit("/", 1)[-1], r["o"]
+        if p == "name":
+            m["name"] = m["name"] or o
+        elif p == "family":
+            m["family"] = slug(o)
+        elif p == "creator":
+            m["developers"].add(slug(o))
+        elif p == "license":
+            m["licences"].add(slug(o))
+        elif p == "accessMode":
+            m["access_modes"].add(slug(o))
+    for m_slug, m in d.models.items():
+        m["name"] = m["name"] or m_slug.rsplit("/", 1)[-1]
+
+    for r in _rows(st, """SELECT DISTINCT ?o ?name ?country ?parent WHERE {
+            ?o a org:Organization . OPTIONAL { ?o schema:name ?name }
+            OPTIONAL { ?o schema:addressCountry ?country } OPTIONAL { ?o org:subOrganizationOf ?parent } }"""):
+        o = d.organisations.setdefault(slug(r["o"]), {"name": None, "country": None, "parent": None})
+        o["name"] = o["name"] or r["name"] or slug(r["o"]).rsplit("/", 1)[-1]
+        o["country"] = o["country"] or r["country"]
+        o["parent"] = o["parent"] or (slug(r["parent"]) if r["parent"] else None)
+
+    for r in _rows(st, """SELECT DISTINCT ?l ?name ?spdx ?cat ?osi WHERE {
+            ?l a dcterms:LicenseDocument . OPTIONAL { ?l schema:name ?name } OPTIONAL { ?l okg:spdxId ?spdx }
+            OPTIONAL { ?l okg:licenceCategory ?cat } OPTIONAL { ?l okg:osiApproved ?osi } }"""):
+        k = slug(r["l"])
+        old = d.licences.get(k, LicenceInfo(k))
+        d.licences[k] = LicenceInfo(k, old.spdx_id or r["spdx"], old.category or (slug(r["cat"]) if r["cat"] else None),
+                                    old.osi_approved if old.osi_approved is not None else
+                                    (None if r["osi"] is None else r["osi"] == "true"))
+        d.licence_names[k] = d.licence_names.get(k) or r["name"] or k.rsplit("/", 1)[-1]
+
+    arts: dict[str, dict] = defaultdict(lambda: {"model": None, "component": None, "availability": set(),
+                                                  "licences": set(), "graphs": set()})
+    for r in _rows(st, """SELECT DISTINCT ?a ?g ?m ?c ?av ?l WHERE {
+            GRAPH ?g { ?a a okg:Artifact }
+            ?a okg:artifactOf ?m ; okg:component ?c . OPTIONAL { ?a okg:availability ?av }
+            OPTIONAL { ?a schema:license ?l } }"""):
+        a = arts[r["a"]]
+        a["model"], a["component"] = slug(r["m"]), slug(r["c"])
+        if r["av"]:
+            a["availability"].add(slug(r["av"]))
+        if r["l"]:
+            a["licences"].add(slug(r["l"]))
+        src = source_of_graph(r["g"]) or r["g"].rsplit("/", 1)[-1]
+        a["graphs"].add(src)
+    for iri in sorted(arts):
+        a = arts[iri]
+        if a["model"] not in d.models:
+            continue
+        av = sorted(a["availability"]) or ["unknown"]
+        # one artifact record with several availabilities (from different graphs): least open wins
+        state = combine([ComponentState(v) for v in av])
+        state = ComponentState(state.availability, [self_lic(d, x) for x in sorted(a["licences"])],
+                               disagreement=state.disagreement)
+        d.artifacts.setdefault((a["model"], a["component"]), []).append((slug(iri), state, sorted(a["graphs"])))
+
+    for r in _rows(st, """SELECT DISTINCT ?p ?name ?op ?type ?x WHERE { ?p a okg:AccessChannel .
+            OPTIONAL { ?p schema:name ?name } OPTIONAL { ?p okg:operator ?op }
+            OPTIONAL { ?p okg:channelType ?type } OPTIONAL { ?p okg:serves ?x } }"""):
+        c = d.channels.setdefault(slug(r["p"]), {"name": None, "operator": None, "types": set(), "serves": set()})
+        c["name"] = c["name"] or r["name"] or slug(r["p"])
+        c["operator"] = c["operator"] or (slug(r["op"]) if r["op"] else None)
+        if r["type"]:
+            c["types"].add(slug(r["type"]))
+        if r["x"]:
+            c["serves"].add(slug(r["x"]))
+
+    for r in _rows(st, """SELECT DISTINCT ?l ?g ?x ?label ?rank WHERE { GRAPH ?g {
+            ?l a okg:OpennessLabel ; okg:labelledModel ?x ; okg:label ?label .
+            OPTIONAL { ?l okg:spectrumRank ?rank } } }"""):
+        src = source_of_graph(r["g"])
+        if src is None:
+            continue
+        d.labels.append({"label_id": slug(r["l"]), "source": src, "labelled": slug(r["x"]),
+                         "label": slug(r["label"]), "spectrum_rank": int(r["rank"]) if r["rank"] else None})
+    d.labels.sort(key=lambda r: (r["source"], r["label_id"], r["labelled"]))
+
+    for r in _rows(st, """SELECT DISTINCT ?c ?g ?dim ?stance ?subject ?asOf ?text ?start ?end WHERE { GRAPH ?g {
+            ?c a okg:Claim ; okg:dimension ?dim ; okg:stance ?stance ; okg:subject ?subject .
+            OPTIONAL { ?c okg:asOf ?asOf } OPTIONAL { ?c rdf:value ?text }
+            OPTIONAL { ?c okg:evidence ?p . ?p oa:start ?start ; oa:end ?end } } }"""):
+        src = source_of_graph(r["g"])
+        if src is None:
+            continue
+        d.claims.append({"claim_id": slug(r["c"]), "source": src, "dimension": slug(r["dim"]),
+                         "stance": slug(r["stance"]), "subject": slug(r["subject"]), "as_of": r["asOf"],
+                         "text": r["text"], "span_start": int(r["start"]) if r["start"] else None,
+                         "span_end": int(r["end"]) if r["end"] else None})
+    d.claims.sort(key=lambda r: (r["dimension"], r["subject"], r["source"], r["claim_id"], r["span_start"] or 0))
+
+    for r in _rows(st, "SELECT DISTINCT ?s ?g ?name WHERE { GRAPH ?g { ?s a schema:CreativeWork ; schema:name ?name } }"):
+        src = source_of_graph(r["g"])
+        if src and slug(r["s"]) == f"source/{src}":
+            d.sources[src] = r["name"]
+    return d
+
+
+def self_lic(d: GraphData, lic: str) -> LicenceInfo:
+    """The ``LicenceInfo`` of a licence slug; a licence IRI without a record (e.g. an SPDX IRI
+    ``http://spdx.org/licenses/MIT``) gets its SPDX id from the IRI, its OSI approval from the SPDX
+    License List (``OSI_APPROVED_SPDX``) and no category."""
+    if lic in d.licences:
+        return d.licences[lic]
+    spdx = lic.rsplit("/", 1)[-1] if lic.startswith("http://spdx.org/licenses/") else None
+    return LicenceInfo(lic, spdx_id=spdx, osi_approved=(spdx in OSI_APPROVED_SPDX) if spdx else None)

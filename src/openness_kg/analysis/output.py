@@ -1,0 +1,177 @@
+"""Write an :class:`~openness_kg.analysis.Analysis` to a folder: CSV tables, figures, report.
+
+``report.md`` is generated from the tables themselves (every number it shows is a value of a
+table, printed by the same formatter), so the report and the CSV/SQLite tables cannot disagree.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from .figures import write_figures
+
+DEFINITIONS = """\
+## Definitions and sources
+
+- **MOF class** (Model Openness Framework 1.0, LF AI & Data, 2024; component-to-class mapping from
+  the Model Openness Tool's `mof.settings.yml`): Class III needs model architecture, final
+  parameters, model card, data card, technical report and evaluation results; Class II adds
+  training, inference and evaluation code and evaluation data; Class I adds datasets, data
+  preprocessing code, intermediate parameters and research paper. Each must be released under an
+  open licence of the right type (code: OSI-approved; data and documents: open data or content
+  licences as listed by the Model Openness Tool; parameters also OSI-approved licences).
+- **Evidence status** (in the style of the OSI Open Source AI Definition 1.0): *open source* when the
+  final parameters are released under an open licence, the training code under an OSI-approved
+  licence, and training-data information is released (datasets fully or partly, or a data card);
+  *open weights* when the final parameters are released but something else is missing; *closed*
+  when they are withheld; *unknown* when the graph holds no evidence on them. Where no artifact
+  records the final parameters, a model's access modes stand in (a weights download means
+  released, access modes without one mean withheld). Unknown is never counted as released.
+- **Combining records**: several artifact records for the same model and component (from
+  different sources' graphs) are combined by taking the least open known availability; records
+  with availability *unknown* count only when no record knows.
+- **Openness score** (0-100): the mean over the 17 MOF components of 1 (released under an open
+  licence of the right type), 0.5 (released under another or no licence), half of these for
+  partly released, 0 otherwise; times 100.
+- **Licence openness**: from the licence category: OSI-approved or open data = open; open-weight
+  licence with use restrictions = restricted; non-commercial; proprietary; the least open of
+  several licences.
+- **Herfindahl-Hirschman index (HHI)**: sum of squared percentage shares, 0-10,000; the 2023 US
+  Merger Guidelines (DOJ and FTC) call a market above 1,800 highly concentrated. Here shares are
+  shares of *models*, not of revenue or users.
+- **CR4**: combined share of the four largest holders (0-1).
+- **Gini coefficient**: inequality of model counts among the organisations (or countries) with at
+  least one model in the group; 0 = equal, (n-1)/n = one holds all.
+- **Kendall's tau-b** (`scipy.stats.kendalltau`): rank agreement of a source's order (spectrum
+  place, 1 = most open; or its labels ordered fully open > open source > open > open-weight >
+  semi-open > closed) with the evidence ranking by openness score; it corrects for ties.
+- **Articulation point**: a node whose removal disconnects part of the network
+  (`networkx.articulation_points`); for an access channel or organisation, a single point of
+  failure for reaching the models behind it.
+"""
+
+
+def _md(df: pd.DataFrame) -> str:
+    return df.to_markdown(index=False) if len(df) else "(none)"
+
+
+def report(an) -> str:
+    """The text of ``report.md`` (Markdown), generated from ``an.tables`` and ``an.facts``."""
+    t = an.tables
+    mo = t["analysis_model_openness"]
+    comp = t["analysis_model_components"]
+    f = an.facts
+    lines = [f"# openness-kg: openness and power concentration (scope `{an.scope}`)", "",
+             an.scope_note, "",
+             f"Organisations are {'rolled up to their top parent organisation (Google DeepMind counts as Google; countries are the top parent' + chr(39) + 's)' if an.parents else 'counted as recorded, without rolling up parent organisations'}. "
+             "Every number below is a value of the CSV table named beside it (also in the SQLite database); "
+             "the rules and metrics are defined at the end.", ""]
+
+    sc = mo["evidence_status"].value_counts()
+    mc = mo["mof_class"].value_counts()
+    lines += ["## 1. Openness per model", "",
+              f"Of {len(mo)} models, {sc.get('open_source', 0)} are open source on the evidence, "
+              f"{sc.get('open_weights', 0)} open weights, {sc.get('closed', 0)} closed and "
+              f"{sc.get('unknown', 0)} unknown (`analysis_model_openness.csv`). "
+              f"{len(mo) - mc.get('none', 0)} reach a MOF class ({mc.get('class_iii', 0)} Class III, "
+              f"{mc.get('class_ii', 0)} Class II, {mc.get('class_i', 0)} Class I). "
+              f"{int(mo['artifact_disagreements'].sum())} model components have artifact records that disagree "
+              "(`analysis_model_components.csv`, column `disagreement`). "
+              f"{int((comp.availability == 'no_record').sum())} of {len(comp)} model-component cells have no record "
+              "at all: the grey cells below are missing evidence, not evidence of withholding.", "",
+              "![Openness heat map](openness_heatmap.png)", "",
+              _md(mo[["name", "organisation", "evidence_status", "mof_class", "licence_openness", "openness_score",
+                      "components_released", "components_withheld", "components_unknown"]]
+                  .sort_values(["openness_score", "name"], ascending=[False, True])), ""]
+
+    lc = t["analysis_label_checks"]
+    mism = lc[lc["verdict"] == "mismatch"]
+    ow = lc[lc["open_washing_candidate"]]
+    verdicts = lc.groupby(["source", "verdict"]).size().unstack(fill_value=0).reset_index()
+    lines += ["## 2. Source labels against the evidence", "",
+              f"{len(lc)} label-model pairs were checked (a family label applies to each of the family's models; "
+              f"`analysis_label_checks.csv`): {int((lc['verdict'] == 'consistent').sum())} consistent, "
+              f"{len(mism)} mismatches, {int((lc['verdict'] == 'no_evidence').sum())} without evidence.", "",
+              _md(verdicts), "",
+              f"**Open-washing candidates** ({len(ow)}): a source calls the model open source or fully open, "
+              "but the evidence does not show released training code and training data.", "",
+              _md(ow[["source", "label", "labelled", "model", "evidence_status", "withheld", "not_evidenced"]]), "",
+              "Rank agreement of each source's order with the evidence ranking by openness score "
+              "(`analysis_spectrum_correlation.csv`; 1 = same order, 0 = unrelated, -1 = reversed):", "",
+              _md(t["analysis_spectrum_correlation"]), ""]
+    if t["analysis_spectrum_correlation"]["kendall_tau"].isna().any():
+        lines += ["(`nan`: tau is undefined because every model compared has the same openness score or the same "
+                  "place in the source's order.)", ""]
+
+    cg = t["analysis_contested_groups"]
+    lines += ["## 3. Contested claims", "",
+              f"{len(cg)} dimension-subject pairs carry claims favouring open models from one source and favouring "
+              f"closed models from another ({int(cg['cross_source_pairs'].sum()) if len(cg) else 0} cross-source "
+              "pairs; the claims with their as-of dates and spans are in `analysis_contested_claims.csv`). "
+              "The stance says which side a claim favours, whatever its subject: a claim about closed models "
+              "that favours open models says closed models fare worse on that dimension.", "",
+              _md(cg.drop(columns=["group"])), "",
+              "Who says what, per dimension and source (`analysis_claims_matrix.csv`):", "",
+              "![Claims matrix](claims_matrix.png)", ""]
+
+    conc = t["analysis_concentration"]
+    acc = f["access_counts"]
+    net = t["analysis_network_centrality"]
+    ap = net[net["articulation_point"] & net["type"].isin(["Organisation", "Channel"])]
+    lines += ["## 4. Power concentration", "",
+              "Counts and shares of models by developer organisation and by country, for all, open-weight "
+              "(open source or open weights) and closed models (`analysis_concentration.csv`, shares in "
+              "`analysis_concentration_shares.csv`). A model with several developers counts a fraction to each; "
+              "`unassigned_models` have no known country.", "",
+              _md(conc), "",
+              "![Models by organisation and country](concentration_bars.png)", "",
+              "![Lorenz curves](lorenz.png)", "",
+              "**Access channels** (`analysis_channels.csv`, `analysis_model_access.csv`): "
+              f"{acc.get('weights_downloadable', 0)} models have downloadable weights; "
+              f"{acc.get('single_organisation', 0)} reach users only through channels one organisation controls; "
+              f"{acc.get('several_organisations', 0)} through channels of several organisations; "
+              f"{acc.get('no_recorded_channel', 0)} have no recorded channel and no downloadable weights.", "",
+              _md(t["analysis_channels"][["name", "controlling_organisation", "channel_types", "models_served"]]), "",
+              f"**Network** (`analysis_network_centrality.csv`): {f['network']['nodes']} nodes, "
+              f"{f['network']['edges']} edges, {f['network']['components']} connected components, "
+              f"{f['network']['articulation_points']} articulation points. Organisations and channels among them "
+              "(removing one cuts models off from the rest of the network):", "",
+              _md(ap[["label", "type", "degree", "betweenness"]]), "",
+              "Most central nodes by betweenness:", "",
+              _md(net.sort_values(["betweenness", "node"], ascending=[False, True]).head(8)[
+                  ["label", "type", "degree", "degree_centrality", "betweenness"]]), "",
+              "![Network](network.png)", "",
+              "### The sources' concentration claims, checked", ""]
+    for r in t["analysis_claim_checks"].itertuples(index=False):
+        lines += [f"- **{r.check.replace('_', ' ')}** (claims: {r.claims.replace(';', ', ') or 'none in scope'}): "
+                  f"**{r.verdict.replace('_', ' ')}**. {r.statement}"]
+    lines += ["", "These compare counts of notable models, not market shares, users or compute; the scope's "
+              "selection bias (above) applies to every figure.", "", DEFINITIONS]
+    return "\n".join(lines)
+
+
+def write_all(an, out_dir: Path) -> list[Path]:
+    """See :meth:`Analysis.write`."""
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".analysis-", dir=out_dir.parent))
+    try:
+        for name, df in sorted(an.tables.items()):
+            df.to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n")
+        write_figures(an, tmp)
+        (tmp / "report.md").write_text(report(an), encoding="utf-8")
+        old = None
+        if out_dir.exists():
+            old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+            os.replace(out_dir, old)
+        os.replace(tmp, out_dir)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return sorted(out_dir.iterdir())
