@@ -354,3 +354,49 @@ def test_serve_without_a_database_says_what_to_do(tmp_path):
     r = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "missing.db")])
     assert r.exit_code == 1
     assert "openness-kg build" in r.output
+
+
+# --- analysis tables: the same numbers in SQLite, CSV and the report --------------------------
+
+def _same_cell(a, b) -> bool:
+    empty = (None, "", "nan", "NaN", "<NA>")
+    a = "" if a is None or (isinstance(a, float) and a != a) else a
+    b = "" if b is None or (isinstance(b, float) and b != b) else b
+    if str(a) in empty and str(b) in empty:
+        return True
+    a, b = ({"True": 1, "False": 0}.get(str(v), v) for v in (a, b))  # SQLite stores booleans as 0/1
+    try:
+        return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)))
+    except (TypeError, ValueError):
+        return str(a) == str(b)
+
+
+def test_analysis_tables_in_sqlite_equal_the_csv_files(db, built):
+    import csv
+
+    analysis_dir = built[1] / "analysis"
+    csvs = sorted(analysis_dir.glob("analysis_*.csv"))
+    assert {p.stem for p in csvs} == {t for t in db.table_names() if t.startswith("analysis_")}
+    assert len(csvs) >= 10
+    for p in csvs:
+        with open(p, newline="", encoding="utf-8") as f:
+            rows_csv = list(csv.reader(f))
+        header, body = rows_csv[0], rows_csv[1:]
+        assert list(db[p.stem].columns_dict) == header, p.stem
+        rows_db = db.execute(f"select * from [{p.stem}]").fetchall()
+        assert len(rows_db) == len(body), p.stem
+        for i, (r_db, r_csv) in enumerate(zip(rows_db, body)):
+            for col, x, y in zip(header, r_db, r_csv):
+                assert _same_cell(x, y), f"{p.stem} row {i} column {col}: SQLite {x!r} != CSV {y!r}"
+
+
+def test_report_quotes_the_concentration_numbers_of_the_database(db, built):
+    """Every HHI in the concentration table appears, as the report formats it, in report.md."""
+    report = (built[1] / "analysis" / "report.md").read_text(encoding="utf-8")
+    cols = db["analysis_concentration"].columns_dict
+    assert "hhi" in cols
+    hhis = [r[0] for r in db.execute("select hhi from analysis_concentration where hhi is not null").fetchall()]
+    assert hhis
+    quoted = set(re.findall(r"\d[\d,]*\.\d+|\d[\d,]*", report.replace(",", "")))
+    missing = [h for h in hhis if f"{h:.2f}" not in report.replace(",", "") and f"{h:.0f}" not in quoted]
+    assert not missing, f"HHI values not in report.md: {missing}"
