@@ -150,8 +150,14 @@ def test_licence_openness_takes_the_least_open():
 
 
 def test_combining_records_from_several_sources():
-    c = combine([released(APACHE), ComponentState("withheld")])
+    c = combine([released(APACHE), ComponentState("withheld")])  # a tie: the least open wins
     assert c.availability == "withheld" and c.disagreement and c.records == 2
+    # two records say released (one with Apache-2.0, one with MIT), one says withheld: majority
+    c = combine([released(APACHE), ComponentState("withheld"), released(MIT)])
+    assert c.availability == "released" and c.disagreement and c.records == 3
+    assert c.licences == sorted([APACHE, MIT], key=lambda lic: lic.id)
+    c = combine([ComponentState("partly_released"), ComponentState("withheld"), ComponentState("partly_released")])
+    assert c.availability == "partly_released"
     c = combine([ComponentState("unknown"), released(MIT)])
     assert c.availability == "released" and not c.disagreement and c.licences == [MIT]
     assert combine([ComponentState("unknown")]).availability == "unknown"

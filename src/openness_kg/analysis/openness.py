@@ -14,6 +14,8 @@ Data copied into this module (the package does not read it at run time):
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from dataclasses import dataclass, field
 
 # component -> (MOF class 1/2/3, content type, required for its class); mof.settings.yml
@@ -207,17 +209,24 @@ def licence_openness(licences: list[LicenceInfo]) -> str:
 
 def combine(states: list[ComponentState]) -> ComponentState:
     """Combine several artifact records for the same (model, component), e.g. from different
-    sources' graphs. Rule: records with availability ``unknown`` are ignored when any record
-    knows; of the known ones the **least open** availability wins (withheld over partly
-    released over released), so a claim of release never overrides a statement that a part is
-    withheld; the licences are those of the winning records (deduplicated, sorted by id).
-    ``disagreement`` is true when the known records differ in availability."""
+    sources' graphs (the curated record from the source documents, one record per imported
+    index). Rule: records with availability ``unknown`` are ignored when any record knows; of
+    the known ones, the availability that **most records** state wins, and a tie goes to the
+    **least open** (withheld over partly released over released), so a claim of release never
+    overrides an equally supported statement that a part is withheld. Majority rather than
+    "least open always" because the indexes grade openness, not only availability: the OSAI
+    index calls Llama 3.1's end-model weights closed because they sit behind a bespoke licence,
+    while the source documents and the MOF record them as downloadable. The licences are those
+    of the winning records (deduplicated, sorted by id). ``disagreement`` is true when the known
+    records differ in availability (the analysis counts and reports these)."""
     if not states:
         raise ValueError("no states to combine")
     known = [s for s in states if s.availability != "unknown"]
     if not known:
         return ComponentState("unknown", [], records=len(states), basis=states[0].basis)
-    worst = max((s.availability for s in known), key=AVAILABILITY_ORDER.index)
-    lics = {lic.id: lic for s in known if s.availability == worst for lic in s.licences}
-    return ComponentState(worst, [lics[k] for k in sorted(lics)], records=len(states),
-                          disagreement=len({s.availability for s in known}) > 1, basis=known[0].basis)
+    votes = Counter(s.availability for s in known)
+    most = max(votes.values())
+    winner = max((a for a, n in votes.items() if n == most), key=AVAILABILITY_ORDER.index)
+    lics = {lic.id: lic for s in known if s.availability == winner for lic in s.licences}
+    return ComponentState(winner, [lics[k] for k in sorted(lics)], records=len(states),
+                          disagreement=len(votes) > 1, basis=known[0].basis)

@@ -32,8 +32,8 @@ DEFINITIONS = """\
   records the final parameters, a model's access modes stand in (a weights download means
   released, access modes without one mean withheld). Unknown is never counted as released.
 - **Combining records**: several artifact records for the same model and component (from
-  different sources' graphs) are combined by taking the least open known availability; records
-  with availability *unknown* count only when no record knows.
+  different sources' graphs) are combined by majority of the known availabilities, a tie going to
+  the least open; records with availability *unknown* count only when no record knows.
 - **Openness score** (0-100): the mean over the 17 MOF components of 1 (released under an open
   licence of the right type), 0.5 (released under another or no licence), half of these for
   partly released, 0 otherwise; times 100.
