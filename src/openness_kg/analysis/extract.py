@@ -161,7 +161,7 @@ def read_graph(ds: Dataset) -> GraphData:
         if a["model"] not in d.models:
             continue
         av = sorted(a["availability"]) or ["unknown"]
-        # one artifact record with several availabilities (from different graphs): least open wins
+        # one artifact record with several availabilities (from different graphs): combined as below
         state = combine([ComponentState(v) for v in av])
         state = ComponentState(state.availability, [self_lic(d, x) for x in sorted(a["licences"])],
                                disagreement=state.disagreement)
