@@ -30,7 +30,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, OWL
 
 from . import paths
-from .namespaces import (CURATED_GRAPH, DATASET_GRAPH, DCAT, OA, OKG, OKGID, ONTOLOGY_GRAPH, PREFIXES,
+from .namespaces import (CURATED_GRAPH, DATASET_GRAPH, DCAT, OA, OKG, OKGID, ONTOLOGY_GRAPH, PREFIXES, PROV,
                          SCHEMA, VOID, CLASS_SEGMENTS, BASE, instance_iri, source_graph)
 from .records import UNBACKED_FIELDS, Catalogue, Record, _as_list, resolve_ref
 from .schema import Schema, SlotInfo, get_schema
@@ -225,7 +225,8 @@ def ontology_graph(schema: Schema) -> Graph:
 
 
 def dataset_description(cat: Catalogue, graphs: Iterable[URIRef]) -> Graph:
-    """DCAT + VoID description of the dataset: title, licence, sources, named graphs."""
+    """DCAT + VoID description of the dataset: title, licence, sources, named graphs; the
+    imported openness datasets as ``prov:wasDerivedFrom`` with their ``schema:creditText``."""
     g = Graph()
     d = DATASET_IRI
     g.add((d, RDF.type, DCAT.Dataset))
@@ -234,13 +235,26 @@ def dataset_description(cat: Catalogue, graphs: Iterable[URIRef]) -> Graph:
     g.add((d, DCTERMS.description, Literal(
         "Organisations, AI models, licences, released artifacts, access channels, openness labels "
         "and claims about open and closed models, curated from five source documents; every fact "
-        "sits in the named graph of its source and points at its passage by character span.", lang="en")))
+        "sits in the named graph of its source and points at its passage by character span. "
+        "Evidence on which components of each model are released is imported from three public "
+        "openness datasets, each in its own named graph: the European Open Source AI Index "
+        "(osai-index.eu, CC-BY-4.0; Liesenfeld and Dingemanse 2024), the Model Openness Framework "
+        "tool (LF AI & Data, MIT) and the Foundation Model Transparency Index (Stanford CRFM, "
+        "CC-BY-4.0).", lang="en")))
     g.add((d, DCTERMS.license, CC_BY))
     g.add((d, OWL.versionInfo, Literal("0.1.0")))
     g.add((d, VOID.uriSpace, Literal(str(OKGID))))
     g.add((d, VOID.vocabulary, URIRef(str(OKG))))
     for rec in cat.of_class("Source"):
-        g.add((d, DCTERMS.source, instance_iri("Source", rec.id)))
+        src = instance_iri("Source", rec.id)
+        g.add((d, DCTERMS.source, src))
+        if rec.data.get("source_type") == "dataset":
+            # DCAT: an imported dataset is a resource this dataset is derived from; credit it
+            g.add((d, PROV.wasDerivedFrom, src))
+            g.add((src, RDF.type, DCAT.Dataset))
+            g.add((src, RDFS.label, Literal(rec.data["name"], lang="en")))
+            if rec.data.get("credit"):
+                g.add((src, SCHEMA.creditText, Literal(rec.data["credit"], lang="en")))
     for gi in sorted(graphs):
         sub = URIRef(str(gi))
         g.add((d, VOID.subset, sub))

@@ -110,7 +110,10 @@ class Catalogue:
         return len(self.records)
 
 
-class _Loader(yaml.SafeLoader):
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser: ~10x faster on data/imported
+
+
+class _Loader(_SafeBase):
     """Safe YAML loader that keeps dates as strings (the schema checks their pattern)."""
 
 

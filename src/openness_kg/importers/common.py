@@ -83,8 +83,9 @@ class ImportReport:
 
 
 def slugify(name: str) -> str:
-    """A readable slug: ``"Llama 3.1"`` -> ``"llama-3-1"``; accents folded, ``[a-z0-9-]`` only."""
-    s = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii").lower()
+    """A readable slug: ``"Llama 3.1"`` -> ``"llama-3-1"``, ``"Command-R+"`` -> ``"command-r-plus"``;
+    accents folded, ``[a-z0-9-]`` only."""
+    s = unicodedata.normalize("NFKD", str(name).replace("+", " plus")).encode("ascii", "ignore").decode("ascii").lower()
     s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
     return s or "unnamed"
 
@@ -97,13 +98,18 @@ def norm(name: str) -> str:
 
 
 def as_links(value: Any) -> tuple[list[str], list[str]]:
-    """``(urls, not_urls)`` from a link field that is a string, a list or empty."""
+    """``(urls, not_urls)`` from a link field that is a string, a list or empty; URLs in the
+    dataset's order, without repeats."""
     vals = value if isinstance(value, list) else ([value] if value not in (None, "") else [])
     urls, bad = [], []
     for v in vals:
         v = str(v).strip()
-        (urls if URL_RE.match(v) else bad).append(v)
-    return sorted(set(urls)), bad
+        if URL_RE.match(v):
+            if v not in urls:
+                urls.append(v)
+        else:
+            bad.append(v)
+    return urls, bad
 
 
 # ------------------------------------------------------------------ our curated entities
@@ -272,7 +278,22 @@ def _str_repr(dumper, data):
     return dumper.represent_scalar("tag:yaml.org,2002:str", data)
 
 
+class FlowDict(dict):
+    """A mapping written on one line (``{source: mof, locator: ..., supports: [...]}``)."""
+
+
+def _list_repr(dumper, data):
+    flow = all(not isinstance(x, (dict, list)) for x in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+def _flow_dict_repr(dumper, data):
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=True)
+
+
 _Dumper.add_representer(str, _str_repr)
+_Dumper.add_representer(list, _list_repr)
+_Dumper.add_representer(FlowDict, _flow_dict_repr)
 
 
 def canonical_yaml(doc: dict[str, list[dict]], header: str) -> str:
@@ -309,7 +330,7 @@ def write_dataset(dataset: str, files: dict[str, str], out_root: Path = IMPORTED
 
 def citation(source: str, locator: str, supports: Iterable[str], links: Iterable[str] = ()) -> dict:
     """A ``dataset_record`` entry (fields sorted, links sorted and unique)."""
-    c: dict[str, Any] = {"source": source, "locator": locator}
+    c: dict[str, Any] = FlowDict(source=source, locator=locator)
     links = sorted(set(links))
     if links:
         c["links"] = links

@@ -226,11 +226,11 @@ def _model(p: Path, cw: Crosswalk, col: Collector, validator, content: dict, spd
             art["licence"] = ids
             cits.append(citation(DATASET, f"{f}#{lfld}", ["licence"], as_links(comp.get("license_path"))[0]))
         art["dataset_record"] = cits
-        col.add("artifacts", art)
+        col.add("artifacts", art, f, cfld)
         a = {"id": f"mof-{base}-{our.replace('_', '-')}-licence", "name": f"{name}: {cname} licence (MOF)",
              "assessed": f"model/{model}", "criterion": cname, "judgement": raw if raw is not None else "(none given)",
              "component": our, "mapped_artifacts": [aid]}
         a["dataset_record"] = [citation(DATASET, f"{f}#{lfld or cfld}", ["assessed", "criterion", "judgement",
                                                                              "component", "mapped_artifacts"],
                                         as_links(comp.get("license_path"))[0])]
-        col.add("assessments", a)
+        col.add("assessments", a, f, cfld)

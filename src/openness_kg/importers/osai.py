@@ -183,7 +183,7 @@ def _system(p: Path, cw: Crosswalk, col: Collector, spdx) -> None:
                 locs = [citation(DATASET, loc, [x for x in fields if x != "licence"], urls),
                         citation(DATASET, f"{f}#system.endmodellicense", ["licence"])]
             art["dataset_record"] = locs
-            col.add("artifacts", art)
+            col.add("artifacts", art, f, key)
             arts.append(aid)
         a = {"id": f"osai-{base}-{key.replace('_', '-')}", "name": f"{name}: {label} (OSAI index)",
              "assessed": f"model/{model}", "criterion": key, "judgement": v["class"]}
@@ -193,7 +193,7 @@ def _system(p: Path, cw: Crosswalk, col: Collector, spdx) -> None:
             a["mapped_artifacts"] = arts
             fields += ["component", "mapped_artifacts"]
         a["dataset_record"] = [citation(DATASET, loc, fields, urls)]
-        col.add("assessments", a)
+        col.add("assessments", a, f, key)
 
 
 def _licences(raw, cw: Crosswalk, spdx, col: Collector, f: str) -> list[str]:

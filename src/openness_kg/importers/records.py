@@ -17,8 +17,15 @@ class Collector:
     lists: dict[str, dict[str, dict]] = field(default_factory=dict)
     minted_by: dict[tuple[str, str], str] = field(default_factory=dict)
 
-    def add(self, key: str, record: dict) -> None:
-        self.lists.setdefault(key, {})[record["id"]] = record
+    def add(self, key: str, record: dict, file: str = "", fld: str | None = None) -> bool:
+        """Add a record; a second record with the same id is reported (``file``, ``fld``) and
+        left out (returns False)."""
+        recs = self.lists.setdefault(key, {})
+        if record["id"] in recs:
+            self.report.add(file, fld, f"gives the id '{record['id']}' that another record of this import has")
+            return False
+        recs[record["id"]] = record
+        return True
 
     def has(self, key: str, slug: str) -> bool:
         return slug in self.lists.get(key, {})
