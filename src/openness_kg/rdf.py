@@ -226,7 +226,8 @@ def ontology_graph(schema: Schema) -> Graph:
 
 def dataset_description(cat: Catalogue, graphs: Iterable[URIRef]) -> Graph:
     """DCAT + VoID description of the dataset: title, licence, sources, named graphs; the
-    imported openness datasets as ``prov:wasDerivedFrom`` with their ``schema:creditText``."""
+    imported openness datasets as ``prov:wasDerivedFrom`` (their credit text, ``schema:creditText``,
+    is in each dataset's own graph)."""
     g = Graph()
     d = DATASET_IRI
     g.add((d, RDF.type, DCAT.Dataset))
@@ -249,12 +250,9 @@ def dataset_description(cat: Catalogue, graphs: Iterable[URIRef]) -> Graph:
         src = instance_iri("Source", rec.id)
         g.add((d, DCTERMS.source, src))
         if rec.data.get("source_type") == "dataset":
-            # DCAT: an imported dataset is a resource this dataset is derived from; credit it
+            # an imported dataset: this dataset is derived from it (its name, URL, commit,
+            # licence and credit text are in its own graph, graph/source/<id>)
             g.add((d, PROV.wasDerivedFrom, src))
-            g.add((src, RDF.type, DCAT.Dataset))
-            g.add((src, RDFS.label, Literal(rec.data["name"], lang="en")))
-            if rec.data.get("credit"):
-                g.add((src, SCHEMA.creditText, Literal(rec.data["credit"], lang="en")))
     for gi in sorted(graphs):
         sub = URIRef(str(gi))
         g.add((d, VOID.subset, sub))
