@@ -74,10 +74,14 @@ def test_osai_llama_3_1_read_by_hand():
                       "paper": "closed", "modelcard": "partial", "datasheet": "closed", "licenses": "closed"}
     w = a["osai-llama-3-1-weights-endmodel"]
     assert w["assessed"] == "model/llama-3-1" and w["mapped_artifacts"] == ["osai-llama-3-1-final-parameters"]
+    # the weights_endmodel entry gives no link; the preprint entry gives two (sorted on the record;
+    # the artifact's url is the first the index gives)
     assert w["dataset_record"] == [{"source": "osai-index", "locator": "llama-3.1.yaml#weights_endmodel",
-                                    "links": ["https://huggingface.co/meta-llama/Llama-3.1-405B-Instruct"],
                                     "supports": ["assessed", "component", "criterion", "judgement",
                                                  "mapped_artifacts"]}]
+    assert a["osai-llama-3-1-preprint"]["dataset_record"][0]["links"] == [
+        "https://ai.meta.com/blog/meta-llama-3-1/", "https://arxiv.org/abs/2407.21783"]
+    assert arts["osai-llama-3-1-technical-report"]["url"] == "https://arxiv.org/abs/2407.21783"
     # no model record: Llama 3.1 is ours
     assert "llama-3-1" not in imported("osai-index", "models")
 
