@@ -6,7 +6,9 @@ Expected values were read by hand from the external files named in each test
 """
 from __future__ import annotations
 
+import copy
 import shutil
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -27,10 +29,16 @@ EXTERNAL = paths.ROOT.parent / "shared" / "external"
 IMPORTED = paths.DATA_DIR / "imported"
 
 
-def imported(dataset: str, key: str) -> dict[str, dict]:
-    """Records of one list of the committed import, by id."""
-    doc = yaml.safe_load((IMPORTED / dataset / f"{key}.yaml").read_text(encoding="utf-8"))
+@lru_cache(maxsize=None)
+def _imported(dataset: str, key: str) -> dict[str, dict]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    doc = yaml.load((IMPORTED / dataset / f"{key}.yaml").read_text(encoding="utf-8"), Loader=loader)
     return {r["id"]: r for r in doc[key]}
+
+
+def imported(dataset: str, key: str) -> dict[str, dict]:
+    """Records of one list of the committed import, by id (a fresh copy)."""
+    return copy.deepcopy(_imported(dataset, key))
 
 
 def state(rec: dict) -> tuple:

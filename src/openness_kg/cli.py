@@ -159,8 +159,11 @@ def query_cmd(name_or_file, sparql, params, fmt, engine, endpoint, build_dir) ->
 @click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=paths.DATA_DIR, show_default=True,
               help="Data folder: reads crosswalk.yaml and the curated records, writes imported/<dataset>/.")
+@click.option("--spdx-list", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="SPDX licence list (licenses.json) for resolving licence strings; default: the MOF "
+                   "tool's (PATH/licenses.json for mof, PATH/../mof/licenses.json for osai).")
 @click.option("--dry-run", is_flag=True, help="Report only; write nothing.")
-def import_cmd(dataset: str, path: Path, data_dir: Path, dry_run: bool) -> None:
+def import_cmd(dataset: str, path: Path, data_dir: Path, spdx_list: Path | None, dry_run: bool) -> None:
     """Import an openness index from its published files at PATH into data/imported/<dataset>/:
     osai (European Open Source AI Index: folder of system YAML files), mof (Model Openness
     Framework tool folder: models/, mof_schema.json, mof.settings.yml, licenses.json) or fmti
@@ -174,7 +177,7 @@ def import_cmd(dataset: str, path: Path, data_dir: Path, dry_run: bool) -> None:
 
     try:
         with step(f"importing {DATASETS[dataset]} from {path}"):
-            report, files = run_import(dataset, path, data_dir, write=not dry_run)
+            report, files = run_import(dataset, path, data_dir, write=not dry_run, spdx_list=spdx_list)
     except ImportFailed as exc:
         click.echo(f"Import failed: {exc}; nothing written.", err=True)
         sys.exit(1)

@@ -22,7 +22,9 @@ def run_import(name: str, path: Path, data_dir: Path = paths.DATA_DIR, write: bo
     """Import dataset ``name`` (``osai``, ``mof`` or ``fmti``) from ``path``.
 
     ``spdx_list`` is the SPDX licence list used to resolve licence strings (default: the MOF
-    tool's ``licenses.json`` beside ``path``, i.e. ``<path>/../mof/licenses.json``, if present).
+    tool's ``licenses.json``: ``<path>/licenses.json`` for mof, ``<path>/../mof/licenses.json``
+    for osai if present; without it, OSAI licence strings resolve through the crosswalk and our
+    licences' SPDX ids only).
     Writes ``<data_dir>/imported/<dataset>/`` unless ``write`` is false. Returns
     ``(report, {file name: text})``. Raises :class:`ImportFailed` (nothing written) when the
     input folder or the crosswalk cannot be read.
@@ -40,7 +42,7 @@ def run_import(name: str, path: Path, data_dir: Path = paths.DATA_DIR, write: bo
         spdx = load_spdx(spdx_path) if spdx_path.is_file() else ({}, {})
         files, report = import_osai(path, cw, spdx)
     elif name == "mof":
-        files, report = import_mof(path, cw)
+        files, report = import_mof(path, cw, spdx_list)
     else:
         files, report = import_fmti(path, cw)
     files["import-report.txt"] = report.text()

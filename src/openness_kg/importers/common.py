@@ -240,8 +240,9 @@ class Crosswalk:
     def licence(self, raw: str, spdx_ids: dict[str, str], spdx_names: dict[str, str]) -> tuple[list[str] | None, str]:
         """Resolve a licence string to licence ids.
 
-        Order: the crosswalk's ``licences`` table (exact string, case folded); then an SPDX
-        licence id or name from the MOF tool's ``licenses.json`` (``spdx_ids``/``spdx_names``:
+        Order: the crosswalk's ``licences`` table (exact string, case folded); the SPDX id of one
+        of our licences (case folded); then an SPDX licence id or name from the MOF tool's
+        ``licenses.json`` (``spdx_ids``/``spdx_names``:
         folded string -> SPDX id), mapped to our licence with that ``spdx_id``. Returns
         ``(ids, status)``: status ``ok``, ``unstated`` (the dataset names no licence),
         ``not_included`` (the dataset says the component is not released), ``no-record`` (an
@@ -253,6 +254,9 @@ class Crosswalk:
             if v in ("unstated", "not_included"):
                 return [], v
             return (v if isinstance(v, list) else [v]), "ok"
+        ours = {sid.lower(): lid for sid, lid in self.known.spdx.items()}
+        if k in ours:
+            return [ours[k]], "ok"
         sid = spdx_ids.get(k) or spdx_names.get(k)
         if sid:
             lid = self.known.spdx.get(sid)

@@ -105,5 +105,5 @@ def _edition(p: Path, root: Path, cw: Crosswalk, col: Collector) -> None:
              "score": score, "max_score": len(indicators), "edition": edition}
         a["dataset_record"] = [citation(DATASET, loc, ["assessed", "criterion", "judgement", "score", "max_score",
                                                        "edition"])]
-        col.add("assessments", a, f, name)
-        rep.imported_units += 1
+        if col.add("assessments", a, f, name):
+            rep.imported_units += 1

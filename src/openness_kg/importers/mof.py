@@ -66,9 +66,9 @@ HEADER = ("# Imported from the Model Openness Framework tool (lfai/model_opennes
           "# data/crosswalk.yaml or the importer and re-import).\n")
 
 
-def import_mof(folder: Path, cw: Crosswalk) -> tuple[dict[str, str], ImportReport]:
-    """Read ``folder/models/*.yml`` with the tool's schema, settings and licence list; return
-    ``({file name: YAML text}, report)``. Raises :class:`ImportFailed` when the folder lacks
+def import_mof(folder: Path, cw: Crosswalk, spdx_list: Path | None = None) -> tuple[dict[str, str], ImportReport]:
+    """Read ``folder/models/*.yml`` with the tool's schema, settings and licence list
+    (``spdx_list``, default ``folder/licenses.json``); return ``({file name: YAML text}, report)``. Raises :class:`ImportFailed` when the folder lacks
     ``models/``, ``mof_schema.json``, ``mof.settings.yml`` or ``licenses.json``."""
     folder = Path(folder)
     need = [folder / "models", folder / "mof_schema.json", folder / "mof.settings.yml", folder / "licenses.json"]
@@ -82,7 +82,7 @@ def import_mof(folder: Path, cw: Crosswalk) -> tuple[dict[str, str], ImportRepor
     unknown = sorted(set(content) - set(COMPONENTS))
     if unknown:
         raise ImportFailed(f"mof.settings.yml lists components this importer does not map: {', '.join(unknown)}")
-    spdx = load_spdx(folder / "licenses.json")
+    spdx = load_spdx(spdx_list or folder / "licenses.json")
     files = sorted((folder / "models").glob("*.yml")) + sorted((folder / "models").glob("*.yaml"))
     report = ImportReport(DATASET, files_read=len(files))
     col = Collector(DATASET, report)
