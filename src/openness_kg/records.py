@@ -17,7 +17,7 @@ Validation runs every rule and reports every problem at once (not only the first
 
 Files under ``data/imported/`` are written by the importers (``openness-kg import``). There, and
 only there, several files may hold the same organisation or licence (one that two datasets both
-name and neither finds among ours): the parts are merged, lists joined, the first file's ``name`` kept, and any other
+name and neither finds among ours): the parts are merged, lists joined, the longest ``name`` kept, and any other
 single-valued field set differently in two files is a problem. ``data/crosswalk.yaml`` is the importers' mapping table, not records.
 
 Each problem names the file, the record id and the field. ``load_records()`` raises
@@ -153,7 +153,10 @@ def _merge(into: Record, other: Record) -> list[Problem]:
         elif isinstance(v, list) and isinstance(merged[k], list):
             merged[k] = merged[k] + [x for x in v if x not in merged[k]]
         elif k == "name":
-            continue  # datasets spell names differently; the first file's name is kept
+            # datasets spell names differently ("BAAI", "Beijing Academy of Artificial
+            # Intelligence"): the longest is kept, the first on a tie
+            if len(str(v)) > len(str(merged[k])):
+                merged[k] = v
         elif merged[k] != v:
             problems.append(Problem(other.file, other.id, k, f"conflicting value {v!r}: "
                                     f"{into.file} gives {merged[k]!r} for the same record"))

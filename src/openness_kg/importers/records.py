@@ -37,8 +37,11 @@ class Collector:
         if prev is not None:
             if prev != owner:
                 return False
-            # same entity seen again (an organisation of several systems): join the provenance
+            # same entity seen again (an organisation of several systems): join the provenance;
+            # of several spellings the longest name is kept (the first on a tie)
             rec = self.lists[key][slug]
+            if len(str(record.get("name", ""))) > len(str(rec.get("name", ""))):
+                rec["name"] = record["name"]
             for c in record.get("dataset_record", []):
                 if c not in rec["dataset_record"]:
                     rec["dataset_record"].append(c)
