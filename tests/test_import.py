@@ -351,3 +351,19 @@ def test_every_external_file_imports_or_is_reported():
 def test_import_fails_cleanly_without_a_crosswalk(tmp_path):
     with pytest.raises(ImportFailed, match="crosswalk not found"):
         run_import("fmti", FIXTURES / "fmti", tmp_path)
+
+
+def test_sources_disagree_on_llama_3_1_weights(built):
+    # the documents state Llama 3.1's weights are released; the OSAI index judges the end
+    # model's weights closed (llama-3.1.yaml#weights_endmodel); MOF lists them for its three
+    # Llama 3.1 checkpoints
+    from openness_kg.query import library, run_oxigraph
+
+    rows = run_oxigraph(library()["index-disagreements"], {"model": "model/llama-3-1"}, build_dir=built[1])
+    fp = {(r["sourceGraph"].rsplit("/", 1)[-1], r["artifact"].rsplit("/", 1)[-1], r["availability"].rsplit("/", 1)[-1])
+          for r in rows if r["component"].endswith("/final-parameters")}
+    assert ("osai-index", "osai-llama-3-1-final-parameters", "withheld") in fp
+    assert ("open-closed-examples", "llama-3-1-final-parameters", "released") in fp
+    assert ("mof", "mof-llama-3-1-8b-final-parameters", "released") in fp
+    assert {g for g, _, _ in fp} == {"osai-index", "mof", "open-closed-examples", "open-closed-glossary",
+                                     "open-weight-closed-tradeoffs"}
