@@ -86,7 +86,14 @@ def test_osai_llama_3_1_read_by_hand():
     # the artifact's url is the first the index gives)
     assert w["dataset_record"] == [{"source": "osai-index", "locator": "llama-3.1.yaml#weights_endmodel",
                                     "supports": ["assessed", "component", "criterion", "judgement",
-                                                 "mapped_artifacts"]}]
+                                                 "mapped_artifacts"]},
+                                   {"source": "osai-index", "locator": "llama-3.1.yaml#system.endmodelname",
+                                    "supports": ["variant_name"]}]
+    # base / end model names: Llama-3.1-405B / Llama-3.1-405B-Instruct
+    assert w["variant_name"] == "Llama-3.1-405B-Instruct"
+    assert a["osai-llama-3-1-weights-basemodel"]["variant_name"] == "Llama-3.1-405B"
+    assert a["osai-llama-3-1-datasources-basemodel"]["variant_name"] == "Llama-3.1-405B"
+    assert a["osai-llama-3-1-licenses"]["variant_name"] == "Llama-3.1-405B-Instruct"
     assert a["osai-llama-3-1-preprint"]["dataset_record"][0]["links"] == [
         "https://ai.meta.com/blog/meta-llama-3-1/", "https://arxiv.org/abs/2407.21783"]
     assert arts["osai-llama-3-1-technical-report"]["url"] == "https://arxiv.org/abs/2407.21783"
@@ -116,6 +123,7 @@ def test_mof_llama_3_1_8b_read_by_hand():
     assert arts["mof-llama-3-1-8b-research-paper"]["url"] == "https://arxiv.org/abs/2407.21783"
     a = imported("mof", "assessments")["mof-llama-3-1-8b-final-parameters-licence"]
     assert a["judgement"] == "Llama 3.1 Community License Agreement"
+    assert (a["assessed"], a["variant_name"]) == ("model/llama-3-1", "Llama-3.1-8B")
     assert a["dataset_record"][0]["locator"] == "models/Llama-3.1-8B.yml#release.license.distribution.name"
 
 
@@ -234,8 +242,9 @@ def test_osai_bad_input_is_reported_and_the_rest_imports(data_dir):
     assert issues[("missing-dimension.yaml", "paper.class", "record")].startswith("missing required field")
     assert issues[("unknown-licence.yaml", "system.endmodellicense", "field")].startswith(
         "unknown licence string: 'Frobnicator Licence 9'")
-    assert (report.files_read, report.imported_units, report.skipped_records, report.skipped_fields) == (5, 2, 3, 1)
-    assert "skipped 3 record(s) and 1 field(s)" in report.summary()
+    assert issues[("extra-dimension.yaml", "vibes", "field")] == "unknown dimension (not in _parameters.yml)"
+    assert (report.files_read, report.imported_units, report.skipped_records, report.skipped_fields) == (6, 3, 3, 2)
+    assert "skipped 3 record(s) and 2 field(s)" in report.summary()
 
     out = data_dir / "imported" / "osai-index"
     models = {r["id"]: r for r in yaml.safe_load((out / "models.yaml").read_text())["models"]}
@@ -246,6 +255,11 @@ def test_osai_bad_input_is_reported_and_the_rest_imports(data_dir):
                             "supports": ["developer", "licence", "modalities", "name", "url"]}]}
     assert models["odd-licence-lm"]["developer"] == ["meta"] and "licence" not in models["odd-licence-lm"]
     assert models["odd-licence-lm"]["modalities"] == ["code", "text"]
+    assert models["extra-lm"]["modalities"] == ["audio"]
+    a = {r["id"]: r for r in yaml.safe_load((out / "assessments.yaml").read_text())["assessments"]}
+    assert a["osai-extra-dimension-weights-basemodel"]["variant_name"] == "Extra-Base"
+    assert a["osai-extra-dimension-weights-endmodel"]["variant_name"] == "Extra-Chat"
+    assert not [k for k in a if "vibes" in k]
     arts = {r["id"]: r for r in yaml.safe_load((out / "artifacts.yaml").read_text())["artifacts"]}
     fp = arts["osai-good-system-final-parameters"]
     assert (fp["availability"], fp["licence"], fp["url"]) == ("released", ["apache-2-0"], "https://example.org/weights")

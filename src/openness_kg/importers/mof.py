@@ -228,9 +228,10 @@ def _model(p: Path, cw: Crosswalk, col: Collector, validator, content: dict, spd
         art["dataset_record"] = cits
         col.add("artifacts", art, f, cfld)
         a = {"id": f"mof-{base}-{our.replace('_', '-')}-licence", "name": f"{name}: {cname} licence (MOF)",
-             "assessed": f"model/{model}", "criterion": cname, "judgement": raw if raw is not None else "(none given)",
-             "component": our, "mapped_artifacts": [aid]}
+             "assessed": f"model/{model}", "variant_name": name, "criterion": cname,
+             "judgement": raw if raw is not None else "(none given)", "component": our, "mapped_artifacts": [aid]}
         a["dataset_record"] = [citation(DATASET, f"{f}#{lfld or cfld}", ["assessed", "criterion", "judgement",
                                                                              "component", "mapped_artifacts"],
-                                        as_links(comp.get("license_path"))[0])]
+                                        as_links(comp.get("license_path"))[0]),
+                               citation(DATASET, f"{f}#release.name", ["variant_name"])]
         col.add("assessments", a, f, cfld)

@@ -7,7 +7,8 @@ and the 12 openness dimensions, each ``{class: open | partial | closed, link, no
 Output records (source ``osai-index``, named graph ``graph/source/osai-index``):
 
 * one **Assessment** per system and dimension: the index's own judgement (``judgement`` =
-  open / partial / closed, ``criterion`` = the dimension key), its evidence links and the
+  open / partial / closed, ``criterion`` = the dimension key, ``variant_name`` = the base model's
+  name for the two base-model dimensions, else the end model's), its evidence links and the
   locator ``<file>#<dimension>``; the notes are not copied (they are the index's words);
 * **Artifacts** for the dimensions that are components of the end-user model (table
   ``DIMENSIONS``): availability open -> released, partial -> partly_released, closed -> withheld;
@@ -46,6 +47,7 @@ DIMENSIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "datasheet": ("Datasheet", ("data_card",)),
     "licenses": ("Licenses", ()),
 }
+BASE_MODEL_DIMENSIONS = {"datasources_basemodel", "weights_basemodel"}
 SYSTEM_KEYS = {"name", "link", "type", "performanceclass", "basemodelname", "endmodelname",
                "endmodellicense", "releasedate", "notes"}
 SYSTEM_ALIASES = {"endmodel license": "endmodellicense"}
@@ -186,13 +188,20 @@ def _system(p: Path, cw: Crosswalk, col: Collector, spdx) -> None:
             col.add("artifacts", art, f, key)
             arts.append(aid)
         a = {"id": f"osai-{base}-{key.replace('_', '-')}", "name": f"{name}: {label} (OSAI index)",
-             "assessed": f"model/{model}", "criterion": key, "judgement": v["class"]}
+             "assessed": f"model/{model}"}
         fields = ["assessed", "criterion", "judgement"]
+        variant_key = "basemodelname" if key in BASE_MODEL_DIMENSIONS else "endmodelname"
+        variant = system.get(variant_key)
+        if variant not in (None, ""):
+            a["variant_name"] = str(variant).strip()
+        a["criterion"], a["judgement"] = key, v["class"]
         if components:
             a["component"] = components[0]
             a["mapped_artifacts"] = arts
             fields += ["component", "mapped_artifacts"]
         a["dataset_record"] = [citation(DATASET, loc, fields, urls)]
+        if "variant_name" in a:
+            a["dataset_record"].append(citation(DATASET, f"{f}#system.{variant_key}", ["variant_name"]))
         col.add("assessments", a, f, key)
 
 

@@ -42,7 +42,19 @@ class Collector:
             rec = self.lists[key][slug]
             if len(str(record.get("name", ""))) > len(str(rec.get("name", ""))):
                 rec["name"] = record["name"]
+            differ = set()
+            for k, v in record.items():
+                if k in ("id", "name", "dataset_record"):
+                    continue
+                if k not in rec:
+                    rec[k] = v  # a field the first mention lacked (an organisation's url)
+                elif rec[k] != v:
+                    differ.add(k)  # the first mention's value stands; this one backs nothing
             for c in record.get("dataset_record", []):
+                if differ:
+                    c = type(c)(c, supports=[f for f in c["supports"] if f not in differ])
+                    if not c["supports"]:
+                        continue
                 if c not in rec["dataset_record"]:
                     rec["dataset_record"].append(c)
             rec["dataset_record"].sort(key=lambda c: c["locator"])
