@@ -132,8 +132,9 @@ def _system(p: Path, cw: Crosswalk, col: Collector, spdx) -> None:
         rep.add(f, "system.name", "the crosswalk must map a system to one model")
         return
     model = m.ids[0]
+    org_urls, _ = as_links(org.get("link"))
     dev = org_ids(cw, col, DATASET, str(org["name"]).strip(), f, "org.name", f"{f}#org",
-                  {"url": as_links(org.get("link"))[0][0] if as_links(org.get("link"))[0] else None})
+                  {"url": org_urls[0] if org_urls else None})
     if dev is None:
         return
     licences = _licences(system.get("endmodellicense"), cw, spdx, col, f)
