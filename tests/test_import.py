@@ -381,3 +381,19 @@ def test_sources_disagree_on_llama_3_1_weights(built):
     assert ("mof", "mof-llama-3-1-8b-final-parameters", "released") in fp
     assert {g for g, _, _ in fp} == {"osai-index", "mof", "open-closed-examples", "open-closed-glossary",
                                      "open-weight-closed-tradeoffs"}
+
+
+def test_evidence_status_uses_the_index_evidence(built):
+    """models-by-evidence-status reads artifacts from every graph, so the imported evidence
+    decides it for models the documents name but give no component states for. Worked out from
+    the files: MOF's BLOOM.yml lists final parameters, training code and datasets (all released,
+    under the BLOOM RAIL licence) -> open-source; the OSAI index judges Llama 3.1's end-model
+    weights closed -> closed, against the documents' released; DeepSeek R1: weights released in
+    every source, training code withheld (OSAI) -> open-weight."""
+    from openness_kg.query import library, run_oxigraph
+
+    rows = run_oxigraph(library()["models-by-evidence-status"], build_dir=built[1])
+    status = {r["model"].rsplit("/", 1)[-1]: r["status"] for r in rows}
+    assert status["bloom"] == "open-source"
+    assert status["llama-3-1"] == "closed"
+    assert status["deepseek-r1"] == "open-weight"
