@@ -7,8 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 OPENNESS_KG_SOURCES ?= ../shared/seeds
 export OPENNESS_KG_SOURCES
+EXTERNAL ?= ../shared/external
 
-.PHONY: build test install schema validate verify-sources stats serve browser clean
+.PHONY: build test install schema validate verify-sources stats serve browser import clean
 
 $(BIN)/openness-kg: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; run: make PYTHON=python3 build"; exit 1; }
@@ -26,6 +27,13 @@ test: install browser
 	@if [ -d "$(OPENNESS_KG_SOURCES)" ]; then $(BIN)/openness-kg verify-sources $(OPENNESS_KG_SOURCES); \
 	else echo "verify-sources skipped: no source texts at $(OPENNESS_KG_SOURCES) (set OPENNESS_KG_SOURCES)"; fi
 	$(BIN)/python -m pytest
+
+# Re-import the openness indexes from $(EXTERNAL) into data/imported/ (committed; `make build`
+# reads data/ only). Exit status 3 from an import means some records were reported and skipped.
+import: install
+	$(BIN)/openness-kg import osai $(EXTERNAL)/osai-index || [ $$? -eq 3 ]
+	$(BIN)/openness-kg import mof $(EXTERNAL)/mof || [ $$? -eq 3 ]
+	$(BIN)/openness-kg import fmti $(EXTERNAL)/fmti || [ $$? -eq 3 ]
 
 # Regenerate the OWL ontology, SHACL shapes, JSON Schema and docs from schema/openness_kg.yaml
 schema: install

@@ -38,6 +38,21 @@ def built(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def curated_built(tmp_path_factory):
+    """A build of the curated data alone (data/ without data/imported/: the five source
+    documents and the public records), into a temporary folder: (BuildResult, out_dir). The
+    query library's expected results (queries/expected/) describe this build, except the
+    queries about the imported indexes; rdflib is cross-checked on it (rdflib's SPARQL is too
+    slow for the full graph of ~125k quads)."""
+    from openness_kg.build import build
+
+    data = tmp_path_factory.mktemp("curated") / "data"
+    shutil.copytree(paths.DATA_DIR, data, ignore=shutil.ignore_patterns("imported"))
+    out = tmp_path_factory.mktemp("curated-build")
+    return build(out, data, quiet=True), out
+
+
+@pytest.fixture(scope="session")
 def dataset(built):
     return built[0].dataset
 

@@ -81,21 +81,26 @@ def test_one_named_graph_per_source_plus_curated_ontology_dataset_derived(datase
 
 
 def test_every_fact_in_a_source_graph_has_a_passage_in_that_graph(dataset, catalogue):
-    """Each subject of a source graph is a record with okg:evidence in the same graph, one of its
-    passages, or the source itself; every passage points back at that graph's source."""
+    """Each subject of a document's graph is a record with okg:evidence in the same graph, one of
+    its passages, or the source itself; every passage points back at that graph's source. In an
+    imported dataset's graph, okg:datasetRecord and okg:DatasetCitation take their place."""
     problems = []
     for src in catalogue.of_class("Source"):
         gi = GRAPH[f"source/{src.id}"]
         g = dataset.graph(gi)
         src_iri = URIRef(f"https://w3id.org/openness-kg/id/source/{src.id}")
-        passages = set(g.subjects(RDF.type, OA.TextPositionSelector))
+        is_dataset = src.data.get("source_type") == "dataset"
+        link, node_type = (OKG.datasetRecord, OKG.DatasetCitation) if is_dataset else (OKG.evidence, OA.TextPositionSelector)
+        passages = set(g.subjects(RDF.type, node_type))
+        if is_dataset:
+            assert passages, f"no dataset records in {gi}"
         for p in passages:
             if g.value(p, URIRef("http://purl.org/dc/terms/source")) != src_iri:
                 problems.append(f"{p} in {gi} points at another source")
         for s in set(g.subjects()):
             if s in passages or s == src_iri:
                 continue
-            if (s, OKG.evidence, None) not in g:
+            if (s, link, None) not in g:
                 problems.append(f"{s} has facts in {gi} but no passage there")
     assert not problems, "\n".join(problems[:20])
 

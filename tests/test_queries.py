@@ -38,9 +38,20 @@ def same_rows(q, a: list, b: list) -> bool:
     return a == b if q.is_ordered else Counter(a) == Counter(b)
 
 
+# Queries about the imported openness indexes: their expected results are for the full build.
+# The others' expected results were written from the curated data (the five documents and the
+# public records), so they are checked on the curated-only build (conftest.curated_built).
+IMPORT_QUERIES = {"index-comparison", "index-disagreements"}
+
+
 @pytest.fixture(scope="module")
 def build_dir(built):
     return built[1]
+
+
+@pytest.fixture(scope="module")
+def curated_dir(curated_built):
+    return curated_built[1]
 
 
 def test_library_has_the_questions():
@@ -52,10 +63,10 @@ def test_library_has_the_questions():
 
 
 @pytest.mark.parametrize("name", [n for n in SELECTS if (EXPECTED_DIR / f"{n}.csv").exists()])
-def test_query_gives_expected_results(build_dir, name):
+def test_query_gives_expected_results(build_dir, curated_dir, name):
     q = LIB[name]
     header, rows = read_expected(name)
-    res = run_oxigraph(q, build_dir=build_dir)
+    res = run_oxigraph(q, build_dir=build_dir if name in IMPORT_QUERIES else curated_dir)
     assert res.variables == header
     got = res.as_strings()
     assert same_rows(q, got, rows), (
@@ -69,10 +80,11 @@ def test_every_select_query_has_expected_results_or_a_reason():
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_pyoxigraph_and_rdflib_agree(build_dir, name):
+def test_pyoxigraph_and_rdflib_agree(curated_dir, name):
+    """On the curated-only build: rdflib's SPARQL takes minutes per join on the full graph."""
     q = LIB[name]
-    a = run_oxigraph(q, build_dir=build_dir)
-    b = run_rdflib(q, build_dir=build_dir)
+    a = run_oxigraph(q, build_dir=curated_dir)
+    b = run_rdflib(q, build_dir=curated_dir)
     assert a.variables == b.variables
     assert same_rows(q, a.as_strings(), b.as_strings())
 

@@ -93,3 +93,22 @@ def test_cli_typo_in_command_is_an_error():
     res = CliRunner().invoke(main, ["biuld"])
     assert res.exit_code == 2
     assert "No such command 'biuld'" in res.output
+
+
+def test_dataset_records_put_imported_facts_in_the_dataset_graph(tmp_path):
+    from rdflib import URIRef
+
+    from openness_kg.namespaces import GRAPH, OKG, instance_iri
+
+    _, ds = build_graph(example_data(tmp_path), quiet=True)
+    g = ds.graph(GRAPH["source/example-index"])
+    art = instance_iri("Artifact", "example-index-example-7b-final-parameters")
+    assert (art, OKG.availability, URIRef("https://w3id.org/openness-kg/vocab/availability/released")) in g
+    assert (art, URIRef("http://schema.org/license"), instance_iri("Licence", "example-permissive")) in g
+    locators = sorted(str(g.value(c, OKG.locator)) for c in g.objects(art, OKG.datasetRecord))
+    assert locators == ["example-7b.yaml#licence", "example-7b.yaml#weights"]
+    assert all((c, URIRef("http://purl.org/dc/terms/source"), instance_iri("Source", "example-index")) in g
+               for c in g.objects(art, OKG.datasetRecord))
+    # nothing of it in a document's graph or the curated graph
+    for other in ("source/open-closed-examples", "curated"):
+        assert (art, None, None) not in ds.graph(GRAPH[other])

@@ -1,5 +1,5 @@
 """Command line: ``openness-kg build | validate | verify-sources DIR | stats | queries | query |
-analyze | export sqlite | serve | generate-schema``."""
+analyze | export sqlite | serve | import osai|mof|fmti PATH | generate-schema``."""
 from __future__ import annotations
 
 import sys
@@ -248,6 +248,39 @@ def serve(db_file: Path | None, metadata_file: Path | None, host: str, port: int
     static = Path(__file__).parent / "static"
     datasette_cli.main(["serve", "-i", str(db_file), "--metadata", str(metadata_file),
                         "--static", f"okg:{static}", "--host", host, "--port", str(port)], prog_name="datasette")
+@main.command("import")
+@click.argument("dataset", type=click.Choice(["osai", "mof", "fmti"]))
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=paths.DATA_DIR, show_default=True,
+              help="Data folder: reads crosswalk.yaml and the curated records, writes imported/<dataset>/.")
+@click.option("--spdx-list", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="SPDX licence list (licenses.json) for resolving licence strings; default: the MOF "
+                   "tool's (PATH/licenses.json for mof, PATH/../mof/licenses.json for osai).")
+@click.option("--dry-run", is_flag=True, help="Report only; write nothing.")
+def import_cmd(dataset: str, path: Path, data_dir: Path, spdx_list: Path | None, dry_run: bool) -> None:
+    """Import an openness index from its published files at PATH into data/imported/<dataset>/:
+    osai (European Open Source AI Index: folder of system YAML files), mof (Model Openness
+    Framework tool folder: models/, mof_schema.json, mof.settings.yml, licenses.json) or fmti
+    (Foundation Model Transparency Index folder with <edition>/<edition>_scores.csv).
+
+    Records that break the published format are reported (file, field, reason) and skipped; the
+    rest import. Exit status 0 when everything imported, 3 when some records or fields were
+    skipped (the import is still written), 1 when nothing could be imported (nothing written)."""
+    from .build import step
+    from .importers import DATASETS, ImportFailed, run_import
+
+    try:
+        with step(f"importing {DATASETS[dataset]} from {path}"):
+            report, files = run_import(dataset, path, data_dir, write=not dry_run, spdx_list=spdx_list)
+    except ImportFailed as exc:
+        click.echo(f"Import failed: {exc}; nothing written.", err=True)
+        sys.exit(1)
+    click.echo(report.text(), err=True, nl=False)
+    if not dry_run:
+        click.echo(f"wrote {data_dir / 'imported' / DATASETS[dataset]}/ ({', '.join(sorted(files))})", err=True)
+    if report.issues and any(i.skipped for i in report.issues):
+        sys.exit(3)
 
 
 @main.command("generate-schema")

@@ -61,6 +61,7 @@ CLASS_SEGMENTS = {
     "Product": "product",
     "Claim": "claim",
     "OpennessLabel": "openness-label",
+    "Assessment": "assessment",
 }
 
 

@@ -5,6 +5,11 @@ Graphs (IRIs under ``https://w3id.org/openness-kg/graph/``):
 * ``source/<source id>`` — the facts each source document states, with the passages
   (``oa:TextPositionSelector`` with ``dcterms:source``, ``oa:start``, ``oa:end``) that are their
   evidence, and the source's own description (file name, sha256, length);
+* ``source/<dataset id>`` — for the three imported openness datasets (European Open Source AI
+  Index ``osai-index``, Model Openness Framework ``mof``, Foundation Model Transparency Index
+  ``fmti``): the facts each dataset states, each record pointing (``okg:datasetRecord``) at an
+  ``okg:DatasetCitation`` with ``dcterms:source`` (the dataset), ``okg:locator`` (file and field
+  read) and ``okg:evidenceLink`` (the dataset's evidence URLs);
 * ``curated`` — facts added from public records, each record pointing (``okg:publicRecord``) at
   the URL that states them;
 * ``ontology`` — the OWL ontology generated from the LinkML schema and the SKOS concept schemes
@@ -25,7 +30,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, OWL
 
 from . import paths
-from .namespaces import (CURATED_GRAPH, DATASET_GRAPH, DCAT, OA, OKG, OKGID, ONTOLOGY_GRAPH, PREFIXES,
+from .namespaces import (CURATED_GRAPH, DATASET_GRAPH, DCAT, OA, OKG, OKGID, ONTOLOGY_GRAPH, PREFIXES, PROV,
                          SCHEMA, VOID, CLASS_SEGMENTS, BASE, instance_iri, source_graph)
 from .records import UNBACKED_FIELDS, Catalogue, Record, _as_list, resolve_ref
 from .schema import Schema, SlotInfo, get_schema
@@ -86,6 +91,12 @@ def citation_iri(rec: Record, url: str) -> URIRef:
     return OKGID[f"citation/{CLASS_SEGMENTS[rec.class_name]}/{rec.id}/{h}"]
 
 
+def dataset_citation_iri(rec: Record, source: str, locator: str) -> URIRef:
+    """``.../id/dataset-record/<class>/<record id>/<source id>/<first 12 hex of sha1(locator)>``"""
+    h = hashlib.sha1(locator.encode("utf-8")).hexdigest()[:12]
+    return OKGID[f"dataset-record/{CLASS_SEGMENTS[rec.class_name]}/{rec.id}/{source}/{h}"]
+
+
 def record_quads(rec: Record, m: _Mapper) -> Iterable[Quad]:
     """The quads of one curated record (see the module docstring for the graph rules)."""
     schema = m.schema
@@ -110,9 +121,10 @@ def record_quads(rec: Record, m: _Mapper) -> Iterable[Quad]:
     for cit in citations:
         public_fields |= set(_as_list(cit.get("supports")))
     evidence = _as_list(d.get("evidence"))
+    imported = _as_list(d.get("dataset_record"))
 
     def graphs_for(field: str) -> set[URIRef]:
-        gs = set()
+        gs = {source_graph(c["source"]) for c in imported if field in _as_list(c.get("supports"))}
         for ev in evidence:
             sup = ev.get("supports")
             if (sup is None and field not in public_fields) or (sup is not None and field in sup):
@@ -121,7 +133,7 @@ def record_quads(rec: Record, m: _Mapper) -> Iterable[Quad]:
             gs.add(CURATED_GRAPH)
         return gs
 
-    all_graphs = {source_graph(ev["source"]) for ev in evidence}
+    all_graphs = {source_graph(ev["source"]) for ev in evidence} | {source_graph(c["source"]) for c in imported}
     if citations:
         all_graphs.add(CURATED_GRAPH)
     for g in all_graphs:
@@ -148,6 +160,18 @@ def record_quads(rec: Record, m: _Mapper) -> Iterable[Quad]:
         yield p, OA.end, Literal(int(ev["end"])), g
         for f in _as_list(ev.get("supports")):
             yield p, OKG.supports, Literal(f), g
+
+    for cit in imported:
+        g = source_graph(cit["source"])
+        c = dataset_citation_iri(rec, cit["source"], cit["locator"])
+        yield iri, OKG.datasetRecord, c, g
+        yield c, RDF.type, OKG.DatasetCitation, g
+        yield c, DCTERMS.source, instance_iri("Source", cit["source"]), g
+        yield c, OKG.locator, Literal(cit["locator"]), g
+        for url in _as_list(cit.get("links")):
+            yield c, OKG.evidenceLink, URIRef(url), g
+        for f in _as_list(cit.get("supports")):
+            yield c, OKG.supports, Literal(f), g
 
     for cit in citations:
         c = citation_iri(rec, cit["url"])
@@ -201,7 +225,9 @@ def ontology_graph(schema: Schema) -> Graph:
 
 
 def dataset_description(cat: Catalogue, graphs: Iterable[URIRef]) -> Graph:
-    """DCAT + VoID description of the dataset: title, licence, sources, named graphs."""
+    """DCAT + VoID description of the dataset: title, licence, sources, named graphs; the
+    imported openness datasets as ``prov:wasDerivedFrom`` (their credit text, ``schema:creditText``,
+    is in each dataset's own graph)."""
     g = Graph()
     d = DATASET_IRI
     g.add((d, RDF.type, DCAT.Dataset))
@@ -210,13 +236,23 @@ def dataset_description(cat: Catalogue, graphs: Iterable[URIRef]) -> Graph:
     g.add((d, DCTERMS.description, Literal(
         "Organisations, AI models, licences, released artifacts, access channels, openness labels "
         "and claims about open and closed models, curated from five source documents; every fact "
-        "sits in the named graph of its source and points at its passage by character span.", lang="en")))
+        "sits in the named graph of its source and points at its passage by character span. "
+        "Evidence on which components of each model are released is imported from three public "
+        "openness datasets, each in its own named graph: the European Open Source AI Index "
+        "(osai-index.eu, CC-BY-4.0; Liesenfeld and Dingemanse 2024), the Model Openness Framework "
+        "tool (LF AI & Data, MIT) and the Foundation Model Transparency Index (Stanford CRFM, "
+        "CC-BY-4.0).", lang="en")))
     g.add((d, DCTERMS.license, CC_BY))
     g.add((d, OWL.versionInfo, Literal("0.1.0")))
     g.add((d, VOID.uriSpace, Literal(str(OKGID))))
     g.add((d, VOID.vocabulary, URIRef(str(OKG))))
     for rec in cat.of_class("Source"):
-        g.add((d, DCTERMS.source, instance_iri("Source", rec.id)))
+        src = instance_iri("Source", rec.id)
+        g.add((d, DCTERMS.source, src))
+        if rec.data.get("source_type") == "dataset":
+            # an imported dataset: this dataset is derived from it (its name, URL, commit,
+            # licence and credit text are in its own graph, graph/source/<id>)
+            g.add((d, PROV.wasDerivedFrom, src))
     for gi in sorted(graphs):
         sub = URIRef(str(gi))
         g.add((d, VOID.subset, sub))

@@ -16,9 +16,11 @@ The tables follow the LinkML schema, so a class added to the schema gets its tab
   record (column named after its class, e.g. ``model``) and the value (column named after the
   field), both foreign keys where the value is a record or a vocabulary term.
 * ``records`` — every record: ``iri`` (primary key), ``class``, ``table_name``, ``id``, ``label``.
-* ``provenance`` — one row per passage or public-record citation: ``record`` (IRI), ``kind``
-  (``passage`` / ``public_record``), ``source``, ``start``, ``end`` (character offsets, end
-  exclusive), ``url``, ``supports`` (JSON array of field names), ``graph`` (named graph IRI),
+* ``provenance`` — one row per passage, public-record citation or dataset record: ``record``
+  (IRI), ``kind`` (``passage`` / ``public_record`` / ``dataset_record``), ``source``, ``start``,
+  ``end`` (character offsets, end exclusive), ``url``, ``locator`` (``<file>#<field>`` in an
+  imported dataset), ``links`` (JSON array of the dataset's evidence links), ``supports`` (JSON
+  array of field names), ``graph`` (named graph IRI),
   ``iri`` (the passage or citation node), and one column per class (``model``, ``claim``...)
   holding the record's id as a foreign key, so Datasette's row pages list their evidence.
 * ``triples`` — every quad of the RDF dataset: ``graph``, ``subject``, ``predicate``, ``object``,
@@ -51,7 +53,7 @@ from .schema import Schema, SlotInfo, get_schema
 
 DB_FILE = "openness-kg.db"
 # fields kept out of the class tables: provenance goes to the provenance table
-PROVENANCE_FIELDS = ("evidence", "public_record")
+PROVENANCE_FIELDS = ("evidence", "public_record", "dataset_record")
 # columns searched by full-text search, per table (those present are used)
 FTS_COLUMNS = ("name", "description", "text", "correction")
 SQL_TYPES = {"integer": int, "boolean": int, "float": float, "decimal": float}
@@ -304,12 +306,12 @@ def _write(db: sqlite_utils.Database, layout: Layout, cat: Catalogue, ds: Datase
     # provenance, with one foreign-key column per class so each row page lists its evidence
     owners = {cls: layout.owner_column(cls) for cls in sorted(tables) if cls != "Source"}
     prov_cols = {"record": str, "kind": str, "source": str, "start": int, "end": int,
-                 "url": str, "supports": str, "graph": str, "iri": str}
+                 "url": str, "locator": str, "links": str, "supports": str, "graph": str, "iri": str}
     prov_cols.update({col: str for col in owners.values()})
     create("provenance", prov_cols,
            fks=[("record", "records", "iri"), ("source", "sources", "id")]
            + [(col, tables[cls], "id") for cls, col in owners.items()])
-    from .rdf import citation_iri, passage_iri
+    from .rdf import citation_iri, dataset_citation_iri, passage_iri
     prov = []
     for rec in cat:
         if rec.class_name == "Source":
@@ -327,6 +329,12 @@ def _write(db: sqlite_utils.Database, layout: Layout, cat: Catalogue, ds: Datase
                          "end": None, "url": cit["url"],
                          "supports": _json_list(cit.get("supports")),
                          "graph": str(CURATED_GRAPH), "iri": str(citation_iri(rec, cit["url"]))})
+        for cit in _as_list(rec.data.get("dataset_record")):
+            prov.append({"record": riri, "kind": "dataset_record", "source": cit["source"], "start": None,
+                         "end": None, "url": None, "locator": cit["locator"],
+                         "links": _json_list(cit.get("links")), "supports": _json_list(cit.get("supports")),
+                         "graph": _graph_of(cit["source"]),
+                         "iri": str(dataset_citation_iri(rec, cit["source"], cit["locator"]))})
         for row in prov[start:]:
             row[owners[rec.class_name]] = rec.id
     db["provenance"].insert_all(prov, batch_size=500)

@@ -10,7 +10,7 @@ from .schema import get_schema
 def class_counts(ds: Dataset) -> list[tuple[str, int]]:
     """``[(class name, number of instances in the union of all graphs)]`` for the schema's
     record classes (Source, Organisation, ModelFamily, Model, Artifact, Licence, Product, Claim,
-    OpennessLabel), in schema order."""
+    OpennessLabel, Assessment), in schema order."""
     schema = get_schema()
     out = []
     for cls in schema.container_classes().values():

@@ -74,13 +74,16 @@ class Analysis:
 
 def scope_models(d: GraphData, scope: str) -> list[str]:
     """Model slugs in a scope, sorted: ``"all"`` every model; ``"seeds"`` models typed in a
-    source document's graph (``graph/source/<id>``); ``"<source id>"`` models typed in
+    source document's graph (``graph/source/<id>`` of a source that is not an imported dataset,
+    i.e. the five documents); ``"<source id>"`` models typed in
     ``graph/source/<id>`` or ``graph/<id>``. Raises ``ValueError`` naming the valid scopes when
     the scope is unknown or holds no model."""
     if scope == "all":
         out = list(d.models)
     elif scope == "seeds":
-        out = [m for m, v in d.models.items() if any(g.startswith(str(GRAPH["source/"])) for g in v["graphs"])]
+        out = [m for m, v in d.models.items()
+               if any(g.startswith(str(GRAPH["source/"])) and source_of_graph(g) not in d.dataset_sources
+                      for g in v["graphs"])]
     else:
         out = [m for m, v in d.models.items() if any(source_of_graph(g) == scope for g in v["graphs"])]
     if not out:

@@ -65,6 +65,7 @@ class GraphData:
     labels: list[dict] = field(default_factory=list)               # one row per (label record, graph)
     claims: list[dict] = field(default_factory=list)               # one row per (claim, graph, dimension)
     sources: dict[str, str] = field(default_factory=dict)          # source id -> name
+    dataset_sources: set[str] = field(default_factory=set)         # ids of imported datasets
 
 
 def to_store(ds: Dataset) -> ox.Store:
@@ -205,6 +206,9 @@ def read_graph(ds: Dataset) -> GraphData:
         src = source_of_graph(r["g"])
         if src and slug(r["s"]) == f"source/{src}":
             d.sources[src] = r["name"]
+    for r in _rows(st, "SELECT DISTINCT ?s ?t WHERE { ?s a schema:CreativeWork ; okg:sourceType ?t }"):
+        if r["t"].rstrip("/").rsplit("/", 1)[-1] == "dataset":
+            d.dataset_sources.add(r["s"].rstrip("/").rsplit("/", 1)[-1])
     return d
 
 

@@ -1,0 +1,237 @@
+"""Import the Model Openness Framework tool's model records (LF AI & Data, MIT licence).
+
+Input: the tool's folder with ``models/*.yml`` (one model each, checked against
+``mof_schema.json``), ``mof.settings.yml`` (the 17 components, their content type and MOF class)
+and ``licenses.json`` (the SPDX licence list the tool resolves licence strings with).
+
+Licence of a component (the tool's rules): its own ``license``; when omitted, the release
+licence for the component's content type (``release.license.code`` / ``data`` / ``document``),
+and when that is empty, ``release.license.distribution``. ``unlicensed`` means included without
+a licence. Strings resolve through ``data/crosswalk.yaml`` (licences) and then the SPDX list.
+
+Output records (source ``mof``, named graph ``graph/source/mof``):
+
+* one **Artifact** per listed component: availability ``released``; ``withheld`` where the
+  licence field says the component is not included; ``unknown`` where the licence resolves to a
+  proprietary licence (the record lists the component, but under proprietary terms we cannot
+  tell whether it is public). Components a record does not list are not imported (the record
+  does not say whether they were assessed);
+* one **Assessment** per listed component keeping the licence string as the tool states it and
+  where it was read (``<file>#release.components[i].license`` or the release licence it inherits);
+* the **Model** (name, developer, version, modalities, url, distribution licence) and its
+  producer **Organisation** where the crosswalk finds none of ours.
+
+A file that breaks ``mof_schema.json`` (missing required field, unknown type or architecture
+value...) is reported with the field and skipped; so is a record with an empty producer (a model
+needs a developer). An unknown component name is reported and that component skipped; an
+unknown licence string is reported and the licence left out of the artifact.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from .common import Crosswalk, ImportFailed, ImportReport, as_links, citation, load_spdx, slugify
+from .records import Collector, mint_licences, org_ids
+
+DATASET = "mof"
+# MOF component name -> our component
+COMPONENTS = {
+    "Model architecture": "model_architecture",
+    "Model parameters (Final)": "final_parameters",
+    "Model parameters (Intermediate)": "intermediate_parameters",
+    "Training code": "training_code",
+    "Inference code": "inference_code",
+    "Evaluation code": "evaluation_code",
+    "Data preprocessing code": "data_preprocessing_code",
+    "Datasets": "datasets",
+    "Evaluation data": "evaluation_data",
+    "Model metadata": "model_metadata",
+    "Model card": "model_card",
+    "Data card": "data_card",
+    "Technical report": "technical_report",
+    "Research paper": "research_paper",
+    "Evaluation results": "evaluation_results",
+    "Supporting libraries and tools": "supporting_libraries",
+    "Sample model outputs": "sample_model_outputs",
+}
+TYPES = {"language": ["text"], "code": ["code"], "image": ["image"], "vision": ["image"],
+         "audio": ["audio"], "video": ["video"]}
+PROPRIETARY_LICENCES = {"proprietary-terms"}
+HEADER = ("# Imported from the Model Openness Framework tool (lfai/model_openness_tool, LF AI & Data),\n"
+          "# MIT licence. Written by `openness-kg import mof`: do not edit by hand (change\n"
+          "# data/crosswalk.yaml or the importer and re-import).\n")
+
+
+def import_mof(folder: Path, cw: Crosswalk, spdx_list: Path | None = None) -> tuple[dict[str, str], ImportReport]:
+    """Read ``folder/models/*.yml`` with the tool's schema, settings and licence list
+    (``spdx_list``, default ``folder/licenses.json``); return ``({file name: YAML text}, report)``. Raises :class:`ImportFailed` when the folder lacks
+    ``models/``, ``mof_schema.json``, ``mof.settings.yml`` or ``licenses.json``."""
+    folder = Path(folder)
+    need = [folder / "models", folder / "mof_schema.json", folder / "mof.settings.yml", folder / "licenses.json"]
+    missing = [str(p) for p in need if not p.exists()]
+    if missing:
+        raise ImportFailed(f"not a MOF tool folder; missing: {', '.join(missing)}")
+    schema = json.loads((folder / "mof_schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+    settings = yaml.safe_load((folder / "mof.settings.yml").read_text(encoding="utf-8"))
+    content = {c["name"]: c["content_type"] for c in settings["components"]}
+    unknown = sorted(set(content) - set(COMPONENTS))
+    if unknown:
+        raise ImportFailed(f"mof.settings.yml lists components this importer does not map: {', '.join(unknown)}")
+    spdx = load_spdx(spdx_list or folder / "licenses.json")
+    files = sorted((folder / "models").glob("*.yml")) + sorted((folder / "models").glob("*.yaml"))
+    report = ImportReport(DATASET, files_read=len(files))
+    col = Collector(DATASET, report)
+    for p in files:
+        _model(p, cw, col, validator, content, spdx)
+    return col.files(HEADER), report
+
+
+def _licence(raw: str, cw: Crosswalk, spdx, col: Collector, f: str, fld: str) -> tuple[list[str] | None, str]:
+    ids, status = cw.licence(raw, *spdx)
+    if status == "ok":
+        mint_licences(ids, cw, col, f"{f}#{fld}")
+        return ids, status
+    if status in ("unstated", "not_included"):
+        return [], status
+    why = (f"SPDX licence {status.split(':', 1)[1]} has no licence record in data/licences.yaml"
+           if status.startswith("no-record") else "unknown licence string")
+    col.report.add(f, fld, f"{why}: {raw!r} (add it to data/crosswalk.yaml licences)", "field")
+    return None, "unknown"
+
+
+def _model(p: Path, cw: Crosswalk, col: Collector, validator, content: dict, spdx) -> None:
+    f = f"models/{p.name}"
+    rep = col.report
+    try:
+        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        rep.add(f, None, "malformed YAML" + (f" at line {mark.line + 1}" if mark else ""))
+        return
+    # the tool's YAML may hold dates as dates; its schema wants strings
+    for part in ("framework", "release"):
+        if isinstance(doc, dict) and isinstance(doc.get(part), dict) and doc[part].get("date") is not None:
+            doc[part]["date"] = str(doc[part]["date"])
+    errors = sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        for e in errors:
+            pth = ".".join(str(x) for x in e.absolute_path)
+            if e.validator == "required":
+                missing = e.message.split("'")[1]
+                rep.add(f, ".".join(filter(None, [pth, missing])), "missing required field")
+            elif e.validator == "enum":
+                rep.add(f, pth, f"unknown value {e.instance!r} (allowed: {', '.join(map(repr, e.validator_value))})")
+            else:
+                rep.add(f, pth or None, e.message)
+        return
+    rel = doc["release"]
+    name = str(rel["name"]).strip()
+    producer = str(rel.get("producer") or "").strip()
+    if not producer:
+        rep.add(f, "release.producer", "empty: a model needs a developer")
+        return
+    stem = p.stem
+    m = cw.match("models", DATASET, stem, name)
+    if m.how == "ambiguous":
+        rep.add(f, "release.name", f"ambiguous model name {name!r}: could be model {', '.join(m.candidates)}; "
+                "add it to data/crosswalk.yaml (models/mof)")
+        return
+    if len(m.ids) != 1:
+        rep.add(f, "release.name", "the crosswalk must map a MOF model to one model")
+        return
+    model = m.ids[0]
+    dev = org_ids(cw, col, DATASET, producer, f, "release.producer", f"{f}#release.producer")
+    if dev is None:
+        return
+
+    lic = rel.get("license") or {}
+
+    def release_licence(kind: str) -> tuple[str | None, str]:
+        v = (lic.get(kind) or {}).get("name") if isinstance(lic.get(kind), dict) else None
+        return (str(v).strip(), f"release.license.{kind}.name") if v and str(v).strip() else (None, "")
+
+    dist_raw, dist_fld = release_licence("distribution")
+    dist_ids = None
+    if dist_raw:
+        dist_ids, _ = _licence(dist_raw, cw, spdx, col, f, dist_fld)
+    if m.minted:
+        rec = {"id": model, "name": name, "developer": dev}
+        fields = ["name", "developer"]
+        if str(rel.get("version") or "").strip():
+            rec["version"] = str(rel["version"]).strip()
+            fields.append("version")
+        mods = TYPES.get(str(rel.get("type") or ""))
+        if mods:
+            rec["modalities"] = mods
+            fields.append("modalities")
+        urls = as_links(rel.get("huggingface"))[0] or as_links(rel.get("repository"))[0]
+        if urls:
+            rec["url"] = urls[0]
+            fields.append("url")
+        cits = [citation(DATASET, f"{f}#release", fields)]
+        if dist_ids:
+            rec["licence"] = dist_ids
+            cits.append(citation(DATASET, f"{f}#{dist_fld}", ["licence"]))
+        rec["dataset_record"] = cits
+        if not col.mint("models", model, model if m.how == "crosswalk" else stem, rec):
+            rep.add(f, "release.name", f"model {name!r} would get the id '{model}' of another MOF model; "
+                    "add it to data/crosswalk.yaml (models/mof)")
+            return
+    rep.imported_units += 1
+
+    base = slugify(stem)
+    seen = set()
+    for i, comp in enumerate(rel["components"]):
+        cname = str(comp.get("name") or "").strip()
+        cfld = f"release.components[{i}]"
+        our = COMPONENTS.get(cname)
+        if our is None or cname not in content:
+            rep.add(f, f"{cfld}.name", f"unknown component {cname!r} (not in mof.settings.yml)")
+            continue
+        if our in seen:
+            rep.add(f, f"{cfld}.name", f"component {cname!r} listed twice; the first is kept")
+            continue
+        seen.add(our)
+        if "license" in comp and comp["license"] is not None and str(comp["license"]).strip():
+            raw, lfld = str(comp["license"]).strip(), f"{cfld}.license"
+        else:
+            raw, lfld = release_licence(content[cname])
+            if raw is None:
+                raw, lfld = release_licence("distribution")
+        availability, ids = "released", []
+        if raw is None or raw.lower() == "unlicensed":
+            ids = []
+        else:
+            got, status = _licence(raw, cw, spdx, col, f, lfld)
+            if status == "not_included":
+                availability = "withheld"
+            ids = got or []
+            if set(ids) & PROPRIETARY_LICENCES:
+                availability = "unknown"
+        aid = f"mof-{base}-{our.replace('_', '-')}"
+        links = as_links(comp.get("component_path"))[0]
+        art = {"id": aid, "name": f"{name}: {cname} (MOF)", "artifact_of": model, "component": our,
+               "availability": availability}
+        fields = ["artifact_of", "component", "availability"]
+        if links:
+            art["url"] = links[0]
+            fields.append("url")
+        cits = [citation(DATASET, f"{f}#{cfld}", fields, links)]
+        if ids:
+            art["licence"] = ids
+            cits.append(citation(DATASET, f"{f}#{lfld}", ["licence"], as_links(comp.get("license_path"))[0]))
+        art["dataset_record"] = cits
+        col.add("artifacts", art, f, cfld)
+        a = {"id": f"mof-{base}-{our.replace('_', '-')}-licence", "name": f"{name}: {cname} licence (MOF)",
+             "assessed": f"model/{model}", "variant_name": name, "criterion": cname,
+             "judgement": raw if raw is not None else "(none given)", "component": our, "mapped_artifacts": [aid]}
+        a["dataset_record"] = [citation(DATASET, f"{f}#{lfld or cfld}", ["assessed", "criterion", "judgement",
+                                                                             "component", "mapped_artifacts"],
+                                        as_links(comp.get("license_path"))[0]),
+                               citation(DATASET, f"{f}#release.name", ["variant_name"])]
+        col.add("assessments", a, f, cfld)
