@@ -28,13 +28,20 @@ def seeds() -> Path:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    """A fresh build of the real curated data into a temporary folder: (BuildResult, out_dir)."""
+def full_built(tmp_path_factory):
+    """A fresh build of the whole of data/ (curated records and imported indexes) into a
+    temporary folder: (BuildResult, out_dir). Modules that shadow ``built`` still reach it."""
     from openness_kg.build import build
 
     out = tmp_path_factory.mktemp("build")
     result = build(out, quiet=True)
     return result, out
+
+
+@pytest.fixture(scope="session")
+def built(full_built):
+    """The full build (see ``full_built``)."""
+    return full_built
 
 
 @pytest.fixture(scope="session")

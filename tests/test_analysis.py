@@ -164,6 +164,19 @@ def test_combining_records_from_several_sources():
 
 
 # ---------------------------------------------------------------- the real build
+# The expected values below were counted by hand from the curated files (data/ without
+# data/imported/), so these tests read the curated-only build; the imported evidence is checked
+# at the end on the full build.
+@pytest.fixture(scope="module")
+def built(curated_built):
+    return curated_built
+
+
+@pytest.fixture(scope="module")
+def dataset(curated_built):
+    return curated_built[0].dataset
+
+
 @pytest.fixture(scope="module")
 def analysis(dataset):
     return run(dataset, scope="all")
@@ -434,7 +447,7 @@ def test_artifacts_from_another_named_graph_are_combined(dataset):
     own = run(ds, scope="mof")
     # a source's models are those typed okg:Model in its graph (here only the artifacts name Mistral 7B)
     assert list(own.tables["analysis_model_openness"].model) == ["imported-only"]
-    assert "named graph `mof`" in own.scope_note and "Model Openness Tool" in own.scope_note
+    assert "Scope `mof`" in own.scope_note and "Model Openness Tool" in own.scope_note
 
 
 def test_network_layout_does_not_depend_on_the_hash_seed():
@@ -464,3 +477,21 @@ def test_licence_known_only_by_its_spdx_iri():
     assert licence_openness([nc]) == "non_commercial"
     assert licence_openness([self_lic(GraphData(), "http://spdx.org/licenses/CDLA-Permissive-2.0")]) == "open"
     assert licence_openness([self_lic(GraphData(), "https://example.org/some-terms")]) == "unknown"
+
+
+# ---------------------------------------------------------------- with the imported indexes
+def test_index_evidence_enters_the_seed_models_profiles(full_built):
+    """On the full build the seed models' profiles combine the source documents' artifacts with
+    the indexes'. Llama 3.1's final parameters (read off data/artifacts.yaml and
+    data/imported/*/artifacts.yaml): the curated record and MOF's three checkpoints (70B, 8B,
+    8B-Instruct) say released under the Llama 3.1 licence, the OSAI index says withheld (it
+    grades the end model closed because of its licence): 4 votes to 1, so released, with a
+    disagreement, from 5 records."""
+    an = run(full_built[0].dataset, scope="seeds")
+    comp = an.tables["analysis_model_components"]
+    row = comp[(comp.model == "llama-3-1") & (comp.component == "final_parameters")].iloc[0]
+    assert (row.availability, int(row.records), bool(row.disagreement)) == ("released", 5, True)
+    assert "llama-3-1-community-licence" in str(row.licences)
+    assert len(an.tables["analysis_model_openness"]) == 32  # the imported datasets are not seeds
+    status = an.tables["analysis_model_openness"].set_index("model").evidence_status
+    assert status["llama-3-1"] == "open_weights"

@@ -6,6 +6,7 @@ import asyncio
 import html
 import json
 import re
+import shutil
 import sqlite3
 from collections import Counter
 from pathlib import Path
@@ -25,9 +26,26 @@ from conftest import EXAMPLES, example_data
 QUERIES = stored_queries()
 
 
+# Most checks read the curated-only build (data/ without data/imported/), whose contents the
+# expected values below were read from; the imported indexes are checked on the full build.
 @pytest.fixture(scope="module")
-def db_path(built) -> Path:
-    return built[1] / DB_FILE
+def cbuild(curated_built):
+    return curated_built
+
+
+@pytest.fixture(scope="module")
+def db_path(cbuild) -> Path:
+    return cbuild[1] / DB_FILE
+
+
+@pytest.fixture(scope="module")
+def catalogue(cbuild):
+    return cbuild[0].catalogue
+
+
+@pytest.fixture(scope="module")
+def dataset(cbuild):
+    return cbuild[0].dataset
 
 
 @pytest.fixture(scope="module")
@@ -47,10 +65,11 @@ def rows(db, sql, params=()):
 # --- the tables --------------------------------------------------------------------------
 
 def test_one_table_per_class_with_every_record(db):
-    # counts read off data/*.yaml: 5 sources, 22 organisations, 22 families, 32 models,
-    # 31 artifacts, 14 licences, 14 products, 398 claims, 64 openness labels
-    expected = {"sources": 5, "organisations": 22, "model_families": 22, "models": 32,
-                "artifacts": 31, "licences": 14, "products": 14, "claims": 398, "openness_labels": 64}
+    # counts read off data/*.yaml (curated build): 8 sources (5 documents in sources.yaml, 3
+    # datasets in datasets.yaml), 22 organisations, 22 families, 32 models, 31 artifacts,
+    # 32 licences, 14 products, 398 claims, 64 openness labels, no assessments
+    expected = {"sources": 8, "organisations": 22, "model_families": 22, "models": 32, "artifacts": 31,
+                "licences": 32, "products": 14, "claims": 398, "openness_labels": 64, "assessments": 0}
     assert {t: db[t].count for t in expected} == expected
     assert db["records"].count == sum(expected.values())
 
@@ -217,9 +236,9 @@ def _norm(value) -> str:
 
 
 @pytest.mark.parametrize("q", [q for q in QUERIES if q.sparql], ids=lambda q: q.name)
-def test_stored_query_gives_the_same_answer_as_its_sparql_twin(db, built, q):
+def test_stored_query_gives_the_same_answer_as_its_sparql_twin(db, cbuild, q):
     sparql = library()[q.sparql]
-    res = run_oxigraph(sparql, params=q.sparql_params or None, build_dir=built[1])
+    res = run_oxigraph(sparql, params=q.sparql_params or None, build_dir=cbuild[1])
     n = len(res.variables)
     want = Counter(tuple(_norm(row.get(v)) for v in res.variables) for row in res)
     cur = db.execute(q.sql, q.params)
@@ -326,13 +345,56 @@ def test_stored_query_page_answers_with_the_expected_rows(datasette_app, db, q):
     assert got[html_p][0] == 200 and q.title in html.unescape(got[html_p][1])
 
 
+# --- the imported indexes, on the full build ------------------------------------------------
+
+def test_imported_assessments_and_dataset_records(built):
+    full = sqlite_utils.Database(built[1] / DB_FILE)
+    # data/imported/*/assessments.yaml: 2,040 OSAI + 1,719 MOF + 37 FMTI judgements
+    assert full["assessments"].count == 2040 + 1719 + 37
+    # data/imported/osai-index/artifacts.yaml: Llama 3.1's end-model weights, judged closed,
+    # backed by two records of the index (the weights dimension and the end-model licence)
+    got = rows(full, "select source, locator, graph, supports from provenance "
+                     "where artifact = 'osai-llama-3-1-final-parameters' order by locator")
+    g = "https://w3id.org/openness-kg/graph/source/osai-index"
+    assert got == [("osai-index", "llama-3.1.yaml#system.endmodellicense", g, '["licence"]'),
+                   ("osai-index", "llama-3.1.yaml#weights_endmodel", g, '["artifact_of", "availability", "component"]')]
+    art = full["artifacts"].get("osai-llama-3-1-final-parameters")
+    assert (art["artifact_of"], art["availability"]) == ("llama-3-1", "withheld")
+    # the datasets are sources with their licence
+    kinds = dict(rows(full, "select id, source_type from sources"))
+    assert {k for k, v in kinds.items() if v == "dataset"} == {"osai-index", "mof", "fmti"}
+
+
+def test_index_comparison_view_puts_the_sources_side_by_side(built):
+    """Llama 3.1, read off data/artifacts.yaml and data/imported/*/artifacts.yaml: the documents
+    say its weights are released, the OSAI index judges them withheld, the MOF tool records three
+    released checkpoints; the OSAI index alone judges its training code (partly released)."""
+    full = sqlite_utils.Database(built[1] / DB_FILE)
+    q = next(q for q in QUERIES if q.name == "index-comparison")
+    got = {r[2]: r[3:] for r in full.execute(q.sql, {"model": "llama-3-1"}).fetchall()}
+    assert got["final_parameters"] == ("released", "withheld", "released, released, released", 1)
+    assert got["training_code"] == (None, "partly_released", None, 0)
+    every = {r[0] for r in full.execute(q.sql, {"model": ""}).fetchall()}
+    assert "llama-3-1" in every and "olmo-3" not in every  # only the models the documents name
+
+
 # --- CLI ------------------------------------------------------------------------------------
 
-def test_export_sqlite_command(tmp_path):
+def test_export_sqlite_command(tmp_path, cbuild):
     out = tmp_path / "kg.db"
-    r = CliRunner().invoke(main, ["export", "sqlite", "--out", str(out)])
+    data = _curated_data(tmp_path)
+    r = CliRunner().invoke(main, ["export", "sqlite", "--out", str(out), "--data", str(data)])
     assert r.exit_code == 0, r.output
     assert sqlite_utils.Database(out)["models"].count == 32
+    assert sqlite_utils.Database(out)["analysis_model_openness"].count == 32
+
+
+def _curated_data(tmp_path: Path) -> Path:
+    from openness_kg import paths
+
+    d = tmp_path / "curated-src"
+    shutil.copytree(paths.DATA_DIR, d, ignore=shutil.ignore_patterns("imported"))
+    return d
 
 
 def test_export_with_bad_data_fails_and_keeps_the_previous_file(tmp_path):
@@ -371,10 +433,10 @@ def _same_cell(a, b) -> bool:
         return str(a) == str(b)
 
 
-def test_analysis_tables_in_sqlite_equal_the_csv_files(db, built):
+def test_analysis_tables_in_sqlite_equal_the_csv_files(db, cbuild):
     import csv
 
-    analysis_dir = built[1] / "analysis"
+    analysis_dir = cbuild[1] / "analysis"
     csvs = sorted(analysis_dir.glob("analysis_*.csv"))
     assert {p.stem for p in csvs} == {t for t in db.table_names() if t.startswith("analysis_")}
     assert len(csvs) >= 10
@@ -390,9 +452,9 @@ def test_analysis_tables_in_sqlite_equal_the_csv_files(db, built):
                 assert _same_cell(x, y), f"{p.stem} row {i} column {col}: SQLite {x!r} != CSV {y!r}"
 
 
-def test_report_quotes_the_concentration_numbers_of_the_database(db, built):
+def test_report_quotes_the_concentration_numbers_of_the_database(db, cbuild):
     """Every HHI in the concentration table appears, as the report formats it, in report.md."""
-    report = (built[1] / "analysis" / "report.md").read_text(encoding="utf-8")
+    report = (cbuild[1] / "analysis" / "report.md").read_text(encoding="utf-8")
     cols = db["analysis_concentration"].columns_dict
     assert "hhi" in cols
     hhis = [r[0] for r in db.execute("select hhi from analysis_concentration where hhi is not null").fetchall()]

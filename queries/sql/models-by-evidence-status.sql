@@ -1,5 +1,5 @@
 -- title: Open-weight, open-source or closed, from the artifacts
--- description: Each model with a final-parameters artifact, classed from its artifacts: closed when the final parameters are withheld; open-source when final parameters, training code and datasets are all released; open-weight otherwise.
+-- description: Each model with a final-parameters artifact, classed from its artifacts (a strict reading: any record counts; analysis_model_openness combines records by majority instead): closed when any record says the final parameters are withheld; open-source when final parameters, training code and datasets are all released; open-weight otherwise.
 -- sparql: models-by-evidence-status
 SELECT m.id AS model, m.name,
   CASE
