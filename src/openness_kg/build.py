@@ -168,10 +168,14 @@ def is_stale(out_dir: Path = paths.BUILD_DIR) -> bool:
 
 
 def ensure_built(out_dir: Path | None = None, rebuild: bool = False) -> Path:
-    """Path of the N-Quads dump in ``out_dir`` (default ``build/``), building it first (quietly)
-    when it is missing, stale (see :func:`is_stale`) or ``rebuild`` is true. Raises what
-    :func:`build` raises."""
+    """Path of the N-Quads dump in ``out_dir`` (default ``build/``), building it first (quietly,
+    from ``data/``) when it is missing or ``rebuild`` is true, and, for the default ``build/``
+    only, when it is stale (see :func:`is_stale`). Another folder may hold a build of other data
+    (a test's curated-only build, say), so it is never rebuilt from ``data/`` behind the caller's
+    back. Raises what :func:`build` raises."""
     out = Path(out_dir) if out_dir else paths.BUILD_DIR
-    if rebuild or is_stale(out):
+    missing = not (out / DUMP_FILES["nquads"]).exists()
+    default = out.resolve() == paths.BUILD_DIR.resolve()
+    if rebuild or missing or (default and is_stale(out)):
         build(out, quiet=True)
     return out / DUMP_FILES["nquads"]
