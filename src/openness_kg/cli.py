@@ -155,7 +155,7 @@ def query_cmd(name_or_file, sparql, params, fmt, engine, endpoint, build_dir) ->
 
 
 @main.command()
-@click.option("--scope", default="all", show_default=True, metavar="seeds|all|SOURCE",
+@click.option("--scope", default="seeds", show_default=True, metavar="seeds|all|SOURCE",
               help="Models counted: seeds (named by the source documents), all, or one source id.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=paths.BUILD_DIR / "analysis", show_default=True, help="Folder for CSV, figures and report.md.")
