@@ -6,6 +6,8 @@ Expected values were read by hand from the external files named in each test
 """
 from __future__ import annotations
 
+import os
+
 import copy
 import shutil
 from functools import lru_cache
@@ -25,7 +27,9 @@ from openness_kg.namespaces import GRAPH, OKG, instance_iri
 from conftest import EXAMPLES
 
 FIXTURES = EXAMPLES / "import"
-EXTERNAL = paths.ROOT.parent / "shared" / "external"
+# the external datasets: $OPENNESS_KG_EXTERNAL, else beside the source texts
+# ($OPENNESS_KG_SOURCES/../external, i.e. ../shared/external by default)
+EXTERNAL = Path(os.environ.get("OPENNESS_KG_EXTERNAL") or paths.sources_dir().parent / "external")
 IMPORTED = paths.DATA_DIR / "imported"
 
 
