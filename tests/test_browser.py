@@ -7,7 +7,6 @@ tests skip with that reason.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys

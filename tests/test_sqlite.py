@@ -7,7 +7,6 @@ import html
 import json
 import re
 import shutil
-import sqlite3
 from collections import Counter
 from pathlib import Path
 

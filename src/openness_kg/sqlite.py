@@ -42,13 +42,11 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import sqlite_utils
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Dataset, Literal
 
-from . import paths
-from .namespaces import CLASS_SEGMENTS, instance_iri, source_graph
-from .namespaces import CURATED_GRAPH
+from .namespaces import CLASS_SEGMENTS, CURATED_GRAPH, instance_iri, source_graph
 from .rdf import quad_key
-from .records import Catalogue, _as_list
+from .records import Catalogue, _as_list, resolve_ref
 from .schema import Schema, SlotInfo, get_schema
 
 DB_FILE = "openness-kg.db"
@@ -126,8 +124,6 @@ class Layout:
 def _ref_value(layout: Layout, info: SlotInfo, value: str, cat_keys: set, for_json: bool = False) -> str:
     """Stored form of a reference: the slug, or the IRI for polymorphic references (in JSON
     arrays the ``segment/slug`` form of the curated files)."""
-    from .records import resolve_ref
-
     key, _ = resolve_ref(cat_keys, layout.schema, info.range, value)
     if key is None:  # validated records always resolve
         raise ValueError(f"unresolved reference {value!r}")
@@ -136,7 +132,7 @@ def _ref_value(layout: Layout, info: SlotInfo, value: str, cat_keys: set, for_js
     return key[1]
 
 
-def _column_type(layout: Layout, info: SlotInfo) -> type:
+def _column_type(info: SlotInfo) -> type:
     if info.multivalued:
         return str  # JSON array
     if info.kind == "type":
@@ -252,7 +248,7 @@ def _write(db: sqlite_utils.Database, layout: Layout, cat: Catalogue, ds: Datase
         cols: dict[str, type] = {"id": str}
         fks = []
         for info in layout.fields(cls):
-            cols[info.name] = _column_type(layout, info)
+            cols[info.name] = _column_type(info)
             tgt = layout.target(info)
             if tgt and not info.multivalued:
                 fks.append((info.name, *tgt))

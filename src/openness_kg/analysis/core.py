@@ -18,7 +18,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from ..namespaces import GRAPH, OKG, OKGID, PREFIXES
 from ..schema import get_schema
 from . import metrics
-from .extract import DERIVED_GRAPH, GraphData, read_graph, self_lic, source_of_graph
+from .extract import GraphData, read_graph, self_lic, source_of_graph
 from .openness import (COMPONENTS, MOF_COMPONENTS, ComponentState, combine, component_credit,
                        evidence_status, licence_open_for, licence_openness, mof_class, openness_score)
 
