@@ -35,7 +35,7 @@ import jsonschema
 import yaml
 
 from .common import Crosswalk, ImportFailed, ImportReport, as_links, citation, load_spdx, slugify
-from .records import Collector, mint_licences, org_ids
+from .records import Collector, match_model, mint_licences, org_ids
 
 DATASET = "mof"
 # MOF component name -> our component
@@ -136,13 +136,8 @@ def _model(p: Path, cw: Crosswalk, col: Collector, validator, content: dict, spd
         rep.add(f, "release.producer", "empty: a model needs a developer")
         return
     stem = p.stem
-    m = cw.match("models", DATASET, stem, name)
-    if m.how == "ambiguous":
-        rep.add(f, "release.name", f"ambiguous model name {name!r}: could be model {', '.join(m.candidates)}; "
-                "add it to data/crosswalk.yaml (models/mof)")
-        return
-    if len(m.ids) != 1:
-        rep.add(f, "release.name", "the crosswalk must map a MOF model to one model")
+    m = match_model(cw, rep, DATASET, stem, name, f, "release.name", "model", "MOF model")
+    if m is None:
         return
     model = m.ids[0]
     dev = org_ids(cw, col, DATASET, producer, f, "release.producer", f"{f}#release.producer")

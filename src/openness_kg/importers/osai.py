@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 from .common import Crosswalk, ImportFailed, ImportReport, as_links, citation, slugify
-from .records import Collector, mint_licences, org_ids
+from .records import Collector, match_model, mint_licences, org_ids
 
 DATASET = "osai-index"
 CLASSES = {"open": "released", "partial": "partly_released", "closed": "withheld"}
@@ -123,13 +123,8 @@ def _system(p: Path, cw: Crosswalk, col: Collector, spdx) -> None:
     name = str(system["name"]).strip()
     stem = p.stem
     # the model
-    m = cw.match("models", DATASET, stem, name)
-    if m.how == "ambiguous":
-        rep.add(f, "system.name", f"ambiguous system name {name!r}: could be model {', '.join(m.candidates)}; "
-                "add it to data/crosswalk.yaml (models/osai-index)")
-        return
-    if len(m.ids) != 1:
-        rep.add(f, "system.name", "the crosswalk must map a system to one model")
+    m = match_model(cw, rep, DATASET, stem, name, f, "system.name", "system", "system")
+    if m is None:
         return
     model = m.ids[0]
     org_urls, _ = as_links(org.get("link"))

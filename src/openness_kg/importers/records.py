@@ -73,6 +73,23 @@ class Collector:
         return out
 
 
+def match_model(cw: Crosswalk, report: Any, dataset: str, key: str, name: str, file: str, fld: str,
+                what: str, one: str):
+    """The crosswalk's match of an index's model or system (``key``: its file stem; ``name`` as
+    the index writes it), or None after reporting ``file``/``fld`` when the name is ambiguous
+    (``what``: the noun for the name, e.g. "system") or maps to several models (``one``: the noun
+    for the record, e.g. "MOF model"). The match tells whether the model is new (``minted``)."""
+    m = cw.match("models", dataset, key, name)
+    if m.how == "ambiguous":
+        report.add(file, fld, f"ambiguous {what} name {name!r}: could be model {', '.join(m.candidates)}; "
+                   f"add it to data/crosswalk.yaml (models/{dataset})")
+        return None
+    if len(m.ids) != 1:
+        report.add(file, fld, f"the crosswalk must map a {one} to one model")
+        return None
+    return m
+
+
 def org_ids(cw: Crosswalk, col: Collector, dataset: str, name: str, file: str, fld: str,
             locator: str, extra: dict[str, Any] | None = None) -> list[str] | None:
     """Our organisation id(s) for an index organisation name, minting new ones (with ``extra``
