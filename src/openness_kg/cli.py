@@ -3,6 +3,7 @@ analyze | export sqlite | serve | import osai|mof|fmti PATH | generate-schema``.
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -27,52 +28,71 @@ def main() -> None:
 
 @main.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.BUILD_DIR,
-              show_default=True, help="Folder for the dumps.")
+              show_default=True, help="Build folder (replaced as a whole when the build succeeds).")
 @click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=paths.DATA_DIR, show_default=True, help="Folder of curated YAML files.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 def build(out_dir: Path, data_dir: Path, quiet: bool) -> None:
-    """Validate the curated data, build the RDF dataset, check it with SHACL and write the
-    TriG, N-Quads, Turtle and JSON-LD dumps and the SQLite database. Nothing in OUT changes
-    unless every step passes."""
-    from .build import ShaclFailed, build as run_build
-    from .records import ValidationFailed
+    """Run the pipeline (ingest, graph, check, analyse, publish): validate the data, build the
+    knowledge graph, check it (SHACL shapes and violation queries), run the analyses, and write
+    the TriG, N-Quads, Turtle and JSON-LD dumps, the SQLite database and analysis/. OUT is
+    replaced as a whole, and only when every stage passes."""
+    from .pipeline import build as run_build
 
     if not quiet:
         click.echo(f"Building openness-kg from {data_dir} into {out_dir}", err=True)
-    try:
+    with _failures(f"Build failed; {out_dir} is unchanged."):
         result = run_build(out_dir, data_dir, quiet=quiet)
-    except ValidationFailed as exc:
-        _fail(exc.problems, f"Build failed: {len(exc.problems)} problem(s) in the curated data; {out_dir} is unchanged.")
-    except ShaclFailed as exc:
-        _fail(exc.violations, f"Build failed: SHACL validation found {len(exc.violations)} violation(s); {out_dir} is unchanged.")
     if not quiet:
         for fmt, p in result.files.items():
             click.echo(f"  wrote {p} ({p.stat().st_size:,} bytes)", err=True)
-        n_quads = sum(1 for _ in result.dataset.quads((None, None, None, None)))
-        click.echo(f"Built {len(result.catalogue)} records, {n_quads:,} quads.", err=True)
+        click.echo(f"Built {len(result.catalogue)} records, {len(result.graph):,} quads.", err=True)
+
+
+@contextmanager
+def _failures(header: str):
+    """Turn the pipeline's errors into one line per problem under ``header`` and exit 1."""
+    from .check import CheckFailed
+    from .ingest import ValidationFailed
+    from .pipeline import NotABuildFolder
+
+    try:
+        yield
+    except ValidationFailed as exc:
+        _fail(exc.problems, f"{header} {len(exc.problems)} problem(s) in the curated data:")
+    except CheckFailed as exc:
+        _fail([*exc.violations, *exc.query_violations],
+              f"{header} The graph failed {len(exc.violations)} SHACL and "
+              f"{len(exc.query_violations)} violation-query check(s):")
+    except NotABuildFolder as exc:
+        _fail([], f"Error: {exc}")
+
+
+def _reading(fn):
+    """Run ``fn()``; a missing or stale build is a one-line error (exit 1), never a build."""
+    from .read import BuildNotReady
+
+    try:
+        return fn()
+    except BuildNotReady as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
 
 
 @main.command()
 @click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=paths.DATA_DIR, show_default=True, help="Folder of curated YAML files.")
-@click.option("--no-shacl", is_flag=True, help="Check the records only (skip building the graph and SHACL).")
+@click.option("--no-shacl", is_flag=True, help="Skip the SHACL shapes (records and violation queries only).")
 def validate(data_dir: Path, no_shacl: bool) -> None:
-    """Check the curated data (schema, ids, references, spans, provenance) and, unless
-    --no-shacl, the built graph against the SHACL shapes. Writes nothing."""
-    from .build import ShaclFailed, build_graph
-    from .records import ValidationFailed, load_records
+    """Check the data without writing anything: the records (schema, ids, references, spans,
+    provenance), then the knowledge graph built from them: the violation queries and, unless
+    --no-shacl, the SHACL shapes."""
+    from .pipeline import checked_graph
 
-    try:
-        if no_shacl:
-            cat = load_records(data_dir)
-        else:
-            cat, _ = build_graph(data_dir)
-    except ValidationFailed as exc:
-        _fail(exc.problems, f"{len(exc.problems)} problem(s) in the curated data:")
-    except ShaclFailed as exc:
-        _fail(exc.violations, f"SHACL validation found {len(exc.violations)} violation(s):")
-    click.echo(f"OK: {len(cat)} records valid.")
+    with _failures("Validation failed."):
+        cat, kg = checked_graph(data_dir, quiet=True, shacl=not no_shacl)
+    click.echo(f"OK: {len(cat)} records valid; {len(kg):,} quads pass the "
+               f"{'violation queries' if no_shacl else 'SHACL shapes and violation queries'}.")
 
 
 @main.command("verify-sources")
@@ -82,8 +102,7 @@ def validate(data_dir: Path, no_shacl: bool) -> None:
 def verify_sources_cmd(sources_dir: Path | None, data_dir: Path) -> None:
     """Re-hash the source texts in SOURCES_DIR (default $OPENNESS_KG_SOURCES or ../shared/seeds)
     and check that every span lies within its source and covers some text."""
-    from .records import ValidationFailed, load_records
-    from .verify import verify_sources
+    from .ingest import ValidationFailed, load_records, verify_sources
 
     sources_dir = sources_dir or paths.sources_dir()
     if not sources_dir.is_dir():
@@ -101,23 +120,23 @@ def verify_sources_cmd(sources_dir: Path | None, data_dir: Path) -> None:
 
 @main.command()
 @click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=paths.BUILD_DIR,
-              show_default=True, help="Build folder to read (built first if missing or stale).")
+              show_default=True, help="Build folder to read (made by `openness-kg build`).")
 def stats(build_dir: Path) -> None:
     """Counts per class and per named graph, as tables."""
-    from . import load
-    from .stats import class_counts, graph_counts
+    from .read import store
+    from .read.stats import class_counts, graph_counts
 
-    ds = load(build_dir)
-    click.echo(tabulate(class_counts(ds), headers=["class", "instances"], tablefmt="github"))
+    st = _reading(lambda: store(build_dir))
+    click.echo(tabulate(class_counts(st), headers=["class", "instances"], tablefmt="github"))
     click.echo()
-    click.echo(tabulate(graph_counts(ds), headers=["named graph", "triples", "records"], tablefmt="github",
+    click.echo(tabulate(graph_counts(st), headers=["named graph", "triples", "records"], tablefmt="github",
                         intfmt=","))
 
 
 @main.command("queries")
 def queries_cmd() -> None:
     """List the SPARQL query library (queries/*.rq): name, title and parameters."""
-    from .query import library
+    from .sparql import library
 
     rows = [(q.name, q.title, ", ".join(f"{p.name}={p.default}" for p in q.params)) for q in library().values()]
     click.echo(tabulate(rows, headers=["name", "title", "parameters (default)"], tablefmt="simple"))
@@ -136,7 +155,8 @@ def queries_cmd() -> None:
               show_default=True)
 def query_cmd(name_or_file, sparql, params, fmt, engine, endpoint, build_dir) -> None:
     """Run a library query (NAME), a .rq FILE, or -e SPARQL, and print the rows."""
-    from .query import QueryError, query
+    from .read import query
+    from .sparql import QueryError
 
     if bool(name_or_file) == bool(sparql):
         raise click.UsageError("Give a query NAME or FILE, or -e SPARQL (one of them).")
@@ -147,7 +167,8 @@ def query_cmd(name_or_file, sparql, params, fmt, engine, endpoint, build_dir) ->
         k, v = p.split("=", 1)
         kv[k.strip()] = v.strip()
     try:
-        result = query(sparql or name_or_file, engine=engine, endpoint=endpoint, build_dir=build_dir, **kv)
+        result = _reading(lambda: query(sparql or name_or_file, engine=engine, endpoint=endpoint,
+                                        build_dir=build_dir, **kv))
     except QueryError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
@@ -161,21 +182,23 @@ def query_cmd(name_or_file, sparql, params, fmt, engine, endpoint, build_dir) ->
               default=paths.BUILD_DIR / "analysis", show_default=True, help="Folder for CSV, figures and report.md.")
 @click.option("--no-parents", is_flag=True, help="Do not roll organisations up to their parent organisation.")
 @click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=paths.BUILD_DIR,
-              show_default=True, help="Build folder to read (built first if missing or stale).")
+              show_default=True, help="Build folder to read (made by `openness-kg build`).")
 def analyze(scope: str, out_dir: Path, no_parents: bool, build_dir: Path) -> None:
     """Openness per model (MOF class, OSI-style status, score), labels against evidence,
     contested claims and power concentration: CSV tables, PNG+SVG figures and report.md in OUT
-    (replaced as a whole only when everything is written)."""
-    from . import load
-    from .analysis import run
-    from .build import step
+    (replaced as a whole only when everything is written). Reads the finished build."""
+    from .analyse import run
+    from .graph import KnowledgeGraph
+    from .progress import step
+    from .read import nquads_path
 
     click.echo(f"Analysing openness-kg (scope {scope}) into {out_dir}", err=True)
+    nq = _reading(lambda: nquads_path(build_dir))
     with step("loading the graph"):
-        ds = load(build_dir)
+        kg = KnowledgeGraph.read(nq)
     try:
         with step(f"running the analyses (scope {scope})"):
-            an = run(ds, scope=scope, parents=not no_parents)
+            an = run(kg, scope=scope, parents=not no_parents)
     except ValueError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
@@ -183,18 +206,6 @@ def analyze(scope: str, out_dir: Path, no_parents: bool, build_dir: Path) -> Non
         files = an.write(out_dir)
     click.echo(f"Wrote {len(files)} files to {out_dir} ({len(an.tables)} tables, {len(an.graph)} derived triples).",
                err=True)
-
-def _build_graph_or_fail(data_dir: Path, target: Path):
-    from .build import ShaclFailed, build_analysed_graph
-    from .records import ValidationFailed
-
-    try:
-        return build_analysed_graph(data_dir)
-    except ValidationFailed as exc:
-        _fail(exc.problems, f"Export failed: {len(exc.problems)} problem(s) in the curated data; {target} is unchanged.")
-    except ShaclFailed as exc:
-        _fail(exc.violations, f"Export failed: SHACL validation found {len(exc.violations)} violation(s); {target} is unchanged.")
-
 
 @main.command()
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(["sqlite"]))
@@ -206,19 +217,23 @@ def export(fmt: str, out_file: Path | None, data_dir: Path) -> None:
     """Export the knowledge graph in one FORMAT (sqlite: the database Datasette serves).
 
     Validates and builds the graph first; the file is replaced only when the export succeeds."""
-    from .build import step
-    from .sqlite import DB_FILE, write_sqlite
+    from .pipeline import analysed_graph, checked_graph
+    from .progress import Timings
+    from .publish import DB_FILE, write_sqlite
 
     out_file = out_file or paths.BUILD_DIR / DB_FILE
-    cat, ds, an = _build_graph_or_fail(data_dir, out_file)
-    with step(f"writing the SQLite database ({out_file.name})"):
-        write_sqlite(cat, ds, out_file, extra_tables=an.tables)
+    t = Timings()
+    with _failures(f"Export failed; {out_file} is unchanged."):
+        cat, kg = checked_graph(data_dir, timings=t)
+        kg, an = analysed_graph(kg, timings=t)
+    with t.step("publish-sqlite", f"writing the SQLite database ({out_file.name})"):
+        write_sqlite(cat, kg, out_file, extra_tables=an.tables)
     click.echo(f"wrote {out_file} ({out_file.stat().st_size:,} bytes)", err=True)
 
 
 @main.command()
 @click.option("--db", "db_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Database to serve (built first when missing or stale).  [default: build/openness-kg.db]")
+              help="Database to serve.  [default: build/openness-kg.db, made by `openness-kg build`]")
 @click.option("--metadata", "metadata_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="Datasette metadata.  [default: metadata.yml]")
 @click.option("-h", "--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -228,18 +243,11 @@ def serve(db_file: Path | None, metadata_file: Path | None, host: str, port: int
     """Browse the SQLite database in Datasette (read-only, immutable) at http://HOST:PORT/."""
     from datasette.cli import cli as datasette_cli
 
-    from .build import ensure_built
-    from .metadata import METADATA_FILE
-    from .sqlite import DB_FILE
+    from .publish.datasette import METADATA_FILE
+    from .read import DB_FILE, build_dir
 
     if db_file is None:
-        out = paths.BUILD_DIR
-        try:
-            ensure_built(out)
-        except Exception as exc:  # a build error: show it, keep any previous database
-            click.echo(f"Error: the build failed, see `openness-kg build`: {str(exc).splitlines()[0]}", err=True)
-            sys.exit(1)
-        db_file = out / DB_FILE
+        db_file = _reading(lambda: build_dir()) / DB_FILE
     elif not db_file.exists():
         click.echo(f"Error: no database at {db_file}; run `openness-kg build` or `openness-kg export sqlite`.", err=True)
         sys.exit(1)
@@ -248,6 +256,8 @@ def serve(db_file: Path | None, metadata_file: Path | None, host: str, port: int
     static = Path(__file__).parent / "static"
     datasette_cli.main(["serve", "-i", str(db_file), "--metadata", str(metadata_file),
                         "--static", f"okg:{static}", "--host", host, "--port", str(port)], prog_name="datasette")
+
+
 @main.command("import")
 @click.argument("dataset", type=click.Choice(["osai", "mof", "fmti"]))
 @click.argument("path", type=click.Path(path_type=Path))
@@ -267,8 +277,8 @@ def import_cmd(dataset: str, path: Path, data_dir: Path, spdx_list: Path | None,
     Records that break the published format are reported (file, field, reason) and skipped; the
     rest import. Exit status 0 when everything imported, 3 when some records or fields were
     skipped (the import is still written), 1 when nothing could be imported (nothing written)."""
-    from .build import step
-    from .importers import DATASETS, ImportFailed, run_import
+    from .importers import DATASETS
+    from .progress import step, ImportFailed, run_import
 
     try:
         with step(f"importing {DATASETS[dataset]} from {path}"):
@@ -287,7 +297,7 @@ def import_cmd(dataset: str, path: Path, data_dir: Path, spdx_list: Path | None,
 def generate_schema() -> None:
     """Regenerate schema/generated/ (OWL, SHACL, JSON Schema) and metadata.yml (Datasette) from
     schema/openness_kg.yaml, schema/datasette.yml and queries/sql/."""
-    from .metadata import write_metadata
+    from .publish.datasette import write_metadata
     from .schema import generate
 
     for p in generate():

@@ -75,3 +75,15 @@ def source_graph(source_id: str) -> URIRef:
     """Named graph holding the facts a source document states:
     ``https://w3id.org/openness-kg/graph/source/<source id>``."""
     return GRAPH[f"source/{source_id}"]
+
+
+def class_iri(class_name: str) -> str:
+    """IRI of a record class of the schema: ``class_iri("Model")`` ->
+    ``https://w3id.org/openness-kg/ontology#Model`` (the schema's default prefix; a test checks
+    every class against the LinkML schema, so readers need not load it)."""
+    return str(OKG[class_name])
+
+
+def sparql_prefixes(names: "list[str] | None" = None) -> str:
+    """``PREFIX`` lines for SPARQL text: every prefix of :data:`PREFIXES`, or those named."""
+    return "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items() if names is None or k in names)

@@ -26,3 +26,17 @@ def sources_dir() -> Path:
     beside the repository."""
     env = os.environ.get(SOURCES_ENV)
     return Path(env) if env else ROOT.parent / "shared" / "seeds"
+
+
+def version() -> str:
+    """The package version, from the installed package's metadata (``pyproject.toml`` is its
+    one home)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as _version
+
+    try:
+        return _version("openness-kg")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        import tomllib
+
+        return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]

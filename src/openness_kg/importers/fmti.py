@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 
 from .common import Crosswalk, ImportFailed, ImportReport, citation, slugify
-from .records import Collector, org_ids
+from .collect import Collector, org_ids
 
 DATASET = "fmti"
 MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",

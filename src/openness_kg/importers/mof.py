@@ -35,7 +35,7 @@ import jsonschema
 import yaml
 
 from .common import Crosswalk, ImportFailed, ImportReport, as_links, citation, load_spdx, slugify
-from .records import Collector, match_model, mint_licences, org_ids
+from .collect import Collector, match_model, mint_licences, org_ids
 
 DATASET = "mof"
 # MOF component name -> our component

@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 from .common import Crosswalk, ImportFailed, ImportReport, as_links, citation, slugify
-from .records import Collector, match_model, mint_licences, org_ids
+from .collect import Collector, match_model, mint_licences, org_ids
 
 DATASET = "osai-index"
 CLASSES = {"open": "released", "partial": "partly_released", "closed": "withheld"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .records import Catalogue, Problem
+from .catalogue import Catalogue, Problem
 
 
 def verify_sources(cat: Catalogue, sources_dir: Path) -> tuple[list[Problem], dict[str, int]]:

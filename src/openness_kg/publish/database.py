@@ -33,21 +33,19 @@ The file is written to a temporary path beside the target and moved into place w
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from graphlib import TopologicalSorter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import sqlite_utils
-from rdflib import BNode, Dataset, Literal
+import pyoxigraph as ox
 
-from .namespaces import CLASS_SEGMENTS, CURATED_GRAPH, instance_iri, source_graph
-from .rdf import quad_key
-from .records import Catalogue, _as_list, resolve_ref
-from .schema import Schema, SlotInfo, get_schema
+from ..files import atomic_file
+from ..ingest.catalogue import Catalogue, as_list as _as_list, resolve_ref
+from ..namespaces import CLASS_SEGMENTS, CURATED_GRAPH, instance_iri, source_graph
+from ..schema import Schema, SlotInfo, get_schema
 
 DB_FILE = "openness-kg.db"
 # fields kept out of the class tables: provenance goes to the provenance table
@@ -154,29 +152,34 @@ def _graph_of(ev_source: str | None) -> str:
     return str(source_graph(ev_source)) if ev_source else str(CURATED_GRAPH)
 
 
-def triple_rows(ds: Dataset) -> Iterable[dict]:
-    """One row per quad of ``ds``, sorted like the dumps (graph, subject, predicate, object)."""
-    quads = sorted(((s, p, o, g) for s, p, o, g in ds.quads((None, None, None, None))), key=quad_key)
-    for s, p, o, g in quads:
-        if isinstance(o, Literal):
+def triple_rows(kg) -> Iterable[dict]:
+    """One row per quad of the knowledge graph ``kg``, in its order (graph, subject, predicate,
+    object)."""
+    for q in kg.quads:
+        s, o = q.subject, q.object
+        if isinstance(o, ox.Literal):
             otype = "literal"
-            dt = str(o.datatype) if o.datatype else None
+            dt = o.datatype.value if o.datatype else None
             lang = o.language
+            if lang:
+                dt = None
+            elif dt == "http://www.w3.org/2001/XMLSchema#string":
+                dt = None
         else:
-            otype = "bnode" if isinstance(o, BNode) else "iri"
+            otype = "bnode" if isinstance(o, ox.BlankNode) else "iri"
             dt = lang = None
         yield {
-            "graph": str(g.identifier if hasattr(g, "identifier") else g),
-            "subject": s.n3() if isinstance(s, BNode) else str(s),
-            "predicate": str(p),
-            "object": o.n3() if isinstance(o, BNode) else str(o),
+            "graph": q.graph_name.value,
+            "subject": str(s) if isinstance(s, ox.BlankNode) else s.value,
+            "predicate": q.predicate.value,
+            "object": str(o) if isinstance(o, ox.BlankNode) else o.value,
             "object_type": otype,
             "datatype": dt,
             "language": lang,
         }
 
 
-def write_sqlite(cat: Catalogue, ds: Dataset, path: Path,
+def write_sqlite(cat: Catalogue, kg, path: Path,
                  extra_tables: Mapping[str, Any] | None = None,
                  schema: Schema | None = None) -> Path:
     """Write the SQLite database for ``cat`` (validated records) and ``ds`` (their RDF dataset)
@@ -191,23 +194,16 @@ def write_sqlite(cat: Catalogue, ds: Dataset, path: Path,
     layout = Layout(schema)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".openness-kg-", suffix=".db", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with atomic_file(path, suffix=".db") as tmp:
         db = sqlite_utils.Database(tmp, recreate=True)
-        _write(db, layout, cat, ds, extra_tables or {})
+        _write(db, layout, cat, kg, extra_tables or {})
         db.conn.commit()
         db.vacuum()
         db.close()
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return path
 
 
-def _write(db: sqlite_utils.Database, layout: Layout, cat: Catalogue, ds: Dataset,
+def _write(db: sqlite_utils.Database, layout: Layout, cat: Catalogue, kg,
            extra_tables: Mapping[str, Any]) -> None:
     schema = layout.schema
     keys = set(cat.records)
@@ -307,7 +303,7 @@ def _write(db: sqlite_utils.Database, layout: Layout, cat: Catalogue, ds: Datase
     create("provenance", prov_cols,
            fks=[("record", "records", "iri"), ("source", "sources", "id")]
            + [(col, tables[cls], "id") for cls, col in owners.items()])
-    from .rdf import citation_iri, dataset_citation_iri, passage_iri
+    from ..graph.mapping import citation_iri, dataset_citation_iri, passage_iri
     prov = []
     for rec in cat:
         if rec.class_name == "Source":
@@ -340,7 +336,7 @@ def _write(db: sqlite_utils.Database, layout: Layout, cat: Catalogue, ds: Datase
     # every RDF fact
     create("triples", {"graph": str, "subject": str, "predicate": str, "object": str,
                        "object_type": str, "datatype": str, "language": str})
-    db["triples"].insert_all(triple_rows(ds), batch_size=1000)
+    db["triples"].insert_all(triple_rows(kg), batch_size=1000)
     for col in ("subject", "predicate", "object", "graph"):
         db["triples"].create_index([col])
 

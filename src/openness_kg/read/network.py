@@ -1,18 +1,17 @@
 """The knowledge graph as a networkx graph, for network analysis."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import networkx as nx
+import pyoxigraph as ox
 
-from .namespaces import DATASET_GRAPH, ONTOLOGY_GRAPH, SCHEMA
-from .schema import get_schema
+from ..namespaces import CLASS_SEGMENTS, DATASET_GRAPH, ONTOLOGY_GRAPH, SCHEMA, class_iri
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
-def to_networkx(build_dir: Path | None = None, include_passages: bool = False) -> nx.MultiDiGraph:
-    """The records and their links as a ``networkx.MultiDiGraph``.
+def to_networkx(st: ox.Store, include_passages: bool = False) -> nx.MultiDiGraph:
+    """The records and their links in the ``pyoxigraph.Store`` ``st`` (a build, or a checked
+    graph's store) as a ``networkx.MultiDiGraph``.
 
     Nodes: every typed record (organisation, model family, model, artifact, licence, product,
     claim, openness label, source) keyed by IRI, with attributes ``type`` (class name, e.g.
@@ -23,12 +22,7 @@ def to_networkx(build_dir: Path | None = None, include_passages: bool = False) -
     named graph stating it — provenance kept on the edge). Literal values are not edges; the
     ontology and dataset graphs are left out; passages and public-record citations are left out unless ``include_passages``.
     """
-    from . import store as get_store
-    import pyoxigraph as ox
-
-    st = get_store(build_dir)
-    schema = get_schema()
-    types = {schema.class_iri(c): c for c in schema.container_classes().values()}
+    types = {class_iri(c): c for c in CLASS_SEGMENTS}
     skip_graphs = {str(ONTOLOGY_GRAPH), str(DATASET_GRAPH)}
     G = nx.MultiDiGraph()
     node_type: dict[str, str] = {}

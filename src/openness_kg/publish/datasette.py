@@ -5,7 +5,7 @@
 * the hand-kept display settings in ``schema/datasette.yml`` (title, licence, facets, sort orders,
   label columns, descriptions of the tables that are not schema classes);
 * the LinkML schema's class, enum and field descriptions, for every table and column the SQLite
-  export (:mod:`openness_kg.sqlite`) writes;
+  export (:mod:`openness_kg.publish.database`) writes;
 * the stored queries in ``queries/sql/`` (each file's ``-- title:``, ``-- description:`` and
   ``-- param NAME = DEFAULT`` header lines);
 * the analysis tables' descriptions.
@@ -21,9 +21,9 @@ from typing import Any, Mapping
 
 import yaml
 
-from . import paths
-from .schema import Schema, get_schema
-from .sqlite import DB_FILE, Layout
+from .. import paths
+from ..schema import Schema, get_schema
+from .database import DB_FILE, Layout
 
 DATABASE = Path(DB_FILE).stem  # Datasette names the database after the file: "openness-kg"
 SETTINGS_FILE = paths.ROOT / "schema" / "datasette.yml"
@@ -140,7 +140,7 @@ def datasette_metadata(schema: Schema | None = None,
     ``analysis_docs`` has the shape of :func:`table_docs`' result (default: the analysis
     package's ``TABLE_DOCS``)."""
     if analysis_docs is None:
-        from .analysis import TABLE_DOCS as analysis_docs
+        from ..analyse import TABLE_DOCS as analysis_docs
     settings = yaml.safe_load(settings_file.read_text(encoding="utf-8"))
     display = settings.get("tables", {})
     docs = table_docs(schema)

@@ -1,4 +1,6 @@
-"""The SPARQL query library (``queries/*.rq``) and the engines that run it.
+"""The SPARQL query library (``queries/*.rq``) and the engines that run it, on a store given.
+
+Used by the check stage (the ``*-violation`` queries) and by the readers (:mod:`openness_kg.read`).
 
 A library query is a ``.rq`` file whose header comment block gives its title, description and
 parameters::
@@ -94,6 +96,7 @@ def parse_query_file(path: Path) -> LibraryQuery:
     return LibraryQuery(path.stem, title, description, params, text, path)
 
 
+@lru_cache(maxsize=4)
 def library(queries_dir: Path = QUERIES_DIR) -> dict[str, LibraryQuery]:
     """All library queries by name, sorted."""
     return {p.stem: parse_query_file(p) for p in sorted(queries_dir.glob("*.rq"))}
@@ -251,24 +254,6 @@ def _rdflib_value(term) -> Any:
 
 # ---------------------------------------------------------------- engines
 
-@lru_cache(maxsize=4)
-def _store_for(nq_path: str, mtime: float):
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    store.bulk_load(path=nq_path, format=ox.RdfFormat.N_QUADS)
-    return store
-
-
-def store(build_dir: Path | None = None):
-    """A ``pyoxigraph.Store`` with the whole dataset (read from the N-Quads dump, built first if
-    missing or stale). Query it with ``use_default_graph_as_union=True`` to see every graph."""
-    from .build import ensure_built
-
-    nq = ensure_built(build_dir)
-    return _store_for(str(nq), nq.stat().st_mtime)
-
-
 def _syntax_error(exc: Exception) -> QueryError:
     msg = str(exc)
     m = re.search(r"line (\d+),? column (\d+)", msg) or re.search(r"(\d+):(\d+)", msg)
@@ -276,15 +261,13 @@ def _syntax_error(exc: Exception) -> QueryError:
     return QueryError(f"SPARQL syntax error{where}: {msg}")
 
 
-def run_oxigraph(q: LibraryQuery, params: dict[str, str] | None = None, build_dir: Path | None = None,
-                 st=None) -> Result:
-    """Run a SELECT query on pyoxigraph (union default graph), on the built dataset or on the
-    given ``pyoxigraph.Store`` ``st``."""
+def run_oxigraph(q: LibraryQuery, st, params: dict[str, str] | None = None) -> Result:
+    """Run a SELECT query on the ``pyoxigraph.Store`` ``st`` (union default graph)."""
     import pyoxigraph as ox
 
     text = _with_values(q.text, bindings(q, params))
     try:
-        sols = (st if st is not None else store(build_dir)).query(text, use_default_graph_as_union=True)
+        sols = st.query(text, use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise _syntax_error(exc) from None
     except (RuntimeError, ValueError) as exc:
@@ -296,12 +279,12 @@ def run_oxigraph(q: LibraryQuery, params: dict[str, str] | None = None, build_di
     return Result(rows, variables)
 
 
-def run_rdflib(q: LibraryQuery, params: dict[str, str] | None = None, build_dir: Path | None = None) -> Result:
-    """Run a SELECT query on rdflib (union default graph), for cross-checking."""
+def run_rdflib(q: LibraryQuery, ds, params: dict[str, str] | None = None) -> Result:
+    """Run a SELECT query on the rdflib ``Dataset`` ``ds`` (union default graph), for
+    cross-checking."""
     from pyparsing import ParseException
 
     text = _with_values(q.text, bindings(q, params))
-    ds = _rdflib_dataset(build_dir)
     try:
         res = ds.query(text)
     except ParseException as exc:
@@ -309,22 +292,6 @@ def run_rdflib(q: LibraryQuery, params: dict[str, str] | None = None, build_dir:
     variables = [str(v) for v in res.vars]
     rows = [{v: _rdflib_value(row[i]) for i, v in enumerate(variables)} for row in res]
     return Result(rows, variables)
-
-
-def _rdflib_dataset(build_dir: Path | None):
-    from .build import ensure_built
-
-    nq = ensure_built(build_dir)
-    return _cached_rdflib(str(nq), nq.stat().st_mtime)
-
-
-@lru_cache(maxsize=2)
-def _cached_rdflib(nq_path: str, mtime: float):
-    from rdflib import Dataset
-
-    ds = Dataset(default_union=True)
-    ds.parse(nq_path, format="nquads")
-    return ds
 
 
 def run_endpoint(q: LibraryQuery, endpoint: str, params: dict[str, str] | None = None, timeout: float = 30) -> Result:
@@ -375,23 +342,3 @@ def _with_values(text: str, binds: dict[str, Any]) -> str:
         raise QueryError("Cannot bind parameters: the query has no WHERE clause.")
     # on the WHERE line itself, so a syntax error's line number still matches the user's text
     return text[:m.end()] + " " + values + " " + text[m.end():]
-
-
-def query(name_or_sparql: str, *, engine: str = "oxigraph", endpoint: str | None = None,
-          build_dir: Path | None = None, **params: str) -> Result:
-    """Run a library query (by name), a ``.rq`` file or SPARQL text.
-
-    ``params`` bind the query's declared parameters (``model="model/phi-3"``). ``engine`` is
-    ``"oxigraph"`` (default) or ``"rdflib"``; ``endpoint`` sends it to a remote SPARQL endpoint
-    instead. Returns a :class:`Result` (list of dict rows, ``.variables``, ``.to_pandas()``).
-    Raises :class:`QueryError` for an unknown name (with suggestions), a syntax error (with line
-    and column), or an unreachable endpoint.
-    """
-    q = resolve(name_or_sparql)
-    if endpoint:
-        return run_endpoint(q, endpoint, params)
-    if engine == "rdflib":
-        return run_rdflib(q, params, build_dir)
-    if engine != "oxigraph":
-        raise QueryError(f"Unknown engine '{engine}' (use oxigraph or rdflib).")
-    return run_oxigraph(q, params, build_dir)

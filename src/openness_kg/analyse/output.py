@@ -5,13 +5,11 @@ table, printed by the same formatter), so the report and the CSV/SQLite tables c
 """
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from ..files import atomic_dir
 from .figures import write_figures
 
 DEFINITIONS = """\
@@ -157,21 +155,9 @@ def report(an) -> str:
 def write_all(an, out_dir: Path) -> list[Path]:
     """See :meth:`Analysis.write`."""
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".analysis-", dir=out_dir.parent))
-    try:
+    with atomic_dir(out_dir) as tmp:
         for name, df in sorted(an.tables.items()):
             df.to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n")
         write_figures(an, tmp)
         (tmp / "report.md").write_text(report(an), encoding="utf-8")
-        old = None
-        if out_dir.exists():
-            old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
-            os.replace(out_dir, old)
-        os.replace(tmp, out_dir)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return sorted(out_dir.iterdir())

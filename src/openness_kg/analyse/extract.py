@@ -1,7 +1,6 @@
 """Read what the analyses need from the knowledge graph, with SPARQL on pyoxigraph.
 
-The rdflib ``Dataset`` is copied into an in-memory ``pyoxigraph.Store`` (N-Quads) and queried
-there; the default graph is the union of the named graphs, except the ``derived`` graph, which
+The checked knowledge graph's pyoxigraph store is queried; the default graph is the union of the named graphs, except the ``derived`` graph, which
 is never read (the analyses do not feed on their own output). Artifacts, labels and claims are
 read from **every** named graph, so records that importers add in their own graphs
 (``graph/osai-index``, ``graph/mof``...) are combined with the curated ones.
@@ -12,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from rdflib import Dataset
 
 from ..namespaces import BASE, GRAPH, OKGID, OKGV
 from .openness import ComponentState, LicenceInfo, combine
@@ -68,17 +66,13 @@ class GraphData:
     dataset_sources: set[str] = field(default_factory=set)         # ids of imported datasets
 
 
-def to_store(ds: Dataset) -> ox.Store:
-    """An in-memory pyoxigraph store with the quads of ``ds`` (the derived graph left out)."""
-    g_derived = str(DERIVED_GRAPH)
-    keep = Dataset()
-    for s, p, o, g in ds.quads((None, None, None, None)):
-        gid = getattr(g, "identifier", g)
-        if gid is not None and str(gid) == g_derived:
-            continue
-        keep.add((s, p, o, gid))
+def to_store(kg) -> ox.Store:
+    """A pyoxigraph store with the quads of the :class:`~openness_kg.graph.KnowledgeGraph`
+    ``kg``, the derived graph left out (the analyses never read their own output)."""
+    if str(DERIVED_GRAPH) not in kg.graph_names():
+        return kg.store()
     st = ox.Store()
-    st.bulk_load(keep.serialize(format="nquads").encode("utf-8"), ox.RdfFormat.N_QUADS)
+    st.bulk_extend(q for q in kg.quads if q.graph_name.value != str(DERIVED_GRAPH))
     return st
 
 
@@ -95,12 +89,12 @@ def _rows(st: ox.Store, sparql: str) -> list[dict]:
     return out
 
 
-def read_graph(ds: Dataset) -> GraphData:
+def read_graph(kg) -> GraphData:
     """Extract models, organisations, licences, artifacts, channels, labels and claims.
 
     Raises ``ValueError`` when the dataset holds no ``okg:Model``.
     """
-    st = to_store(ds)
+    st = to_store(kg)
     d = GraphData()
     for r in _rows(st, "SELECT DISTINCT ?m ?g WHERE { GRAPH ?g { ?m a okg:Model } }"):
         m = d.models.setdefault(slug(r["m"]), {"name": None, "graphs": set(), "family": None, "developers": set(),

@@ -71,6 +71,13 @@ class Analysis:
         from .output import write_all
         return write_all(self, Path(out_dir))
 
+    def derived_quads(self) -> list:
+        """The derived triples as pyoxigraph quads in the named graph ``DERIVED_GRAPH``."""
+        from ..graph import rdflib_quads
+        from .extract import DERIVED_GRAPH
+
+        return rdflib_quads(self.graph, str(DERIVED_GRAPH))
+
 
 def scope_models(d: GraphData, scope: str) -> list[str]:
     """Model slugs in a scope, sorted: ``"all"`` every model; ``"seeds"`` models typed in a
@@ -140,15 +147,16 @@ def model_profile(d: GraphData, m: str) -> tuple[dict[str, ComponentState], dict
     return profile, graphs
 
 
-def run(ds, scope: str = "all", parents: bool = True) -> Analysis:
-    """Run every analysis on an rdflib ``Dataset`` and return an :class:`Analysis`.
+def run(kg, scope: str = "all", parents: bool = True) -> Analysis:
+    """Run every analysis on the checked :class:`~openness_kg.graph.KnowledgeGraph` ``kg`` and
+    return an :class:`Analysis`.
 
     ``scope``: ``"all"``, ``"seeds"`` or a source id (see :func:`scope_models`). ``parents``:
     roll organisations up to their top parent (``org:subOrganizationOf``; Google DeepMind counts
     as Google) for the concentration measures, channel control and countries (the top parent's
     country). Raises ``ValueError`` on an unknown or empty scope or a dataset without models.
     """
-    d = read_graph(ds)
+    d = read_graph(kg)
     models = scope_models(d, scope)
     parent = {o: v["parent"] for o, v in d.organisations.items() if v["parent"]}
 

@@ -35,9 +35,10 @@ from typing import Any, Iterator
 import jsonschema
 import yaml
 
-from . import paths
-from .namespaces import CLASS_SEGMENTS
-from .schema import Schema, get_schema
+from .. import paths
+from ..namespaces import CLASS_SEGMENTS
+from ..files import yaml_error_text
+from ..schema import Schema, get_schema
 
 SEGMENT_CLASSES = {v: k for k, v in CLASS_SEGMENTS.items()}
 # fields that never need backing: identity and the provenance fields themselves
@@ -132,9 +133,10 @@ def _validator() -> jsonschema.protocols.Validator:
 
 def data_files(data_dir: Path) -> list[Path]:
     """Curated YAML files under ``data_dir``, sorted (the crosswalk, which is not a record file,
-    left out)."""
+    and hidden files and folders, such as an interrupted import's leftovers, left out)."""
     return sorted(p for p in data_dir.rglob("*.yaml")
-                  if p.is_file() and not (p.parent == data_dir and p.name in NOT_RECORD_FILES))
+                  if p.is_file() and not (p.parent == data_dir and p.name in NOT_RECORD_FILES)
+                  and not any(part.startswith(".") for part in p.relative_to(data_dir).parts))
 
 
 def _is_imported(rel: str) -> bool:
@@ -234,7 +236,7 @@ def resolve_ref(catalogue_keys: set[tuple[str, str]], schema: Schema, range_clas
     return None, f"'{value}' is ambiguous; write one of {opts}"
 
 
-def _as_list(v: Any) -> list:
+def as_list(v: Any) -> list:
     if v is None:
         return []
     return v if isinstance(v, list) else [v]
@@ -258,10 +260,7 @@ def load_records(data_dir: Path = paths.DATA_DIR, schema: Schema | None = None) 
         try:
             doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            problem = getattr(exc, "problem", None) or str(exc)
-            problems.append(Problem(rel, None, None, f"malformed YAML{where}: {problem}"))
+            problems.append(Problem(rel, None, None, yaml_error_text(exc)))
             continue
         if doc is None:
             continue
@@ -305,7 +304,7 @@ def _record_problems(rec: Record, cat: Catalogue, keys: set, schema: Schema) -> 
         info = slots.get(name)
         if info is None or info.kind != "class" or info.inlined:
             continue
-        for v in _as_list(value):
+        for v in as_list(value):
             if not isinstance(v, str):
                 continue
             _, err = resolve_ref(keys, schema, info.range, v)
@@ -322,15 +321,15 @@ def _record_problems(rec: Record, cat: Catalogue, keys: set, schema: Schema) -> 
     backed: set[str] = set()
     public_fields: set[str] = set()
     settable = {n for n in d if n not in UNBACKED_FIELDS}
-    for j, cit in enumerate(_as_list(d.get("public_record"))):
+    for j, cit in enumerate(as_list(d.get("public_record"))):
         if not isinstance(cit, dict):
             continue
-        for f in _as_list(cit.get("supports")):
+        for f in as_list(cit.get("supports")):
             if f not in settable:
                 problems.append(Problem(rec.file, rec.id, f"public_record[{j}].supports",
                                         f"names field '{f}', which the record does not set"))
             public_fields.add(f)
-    evidence = [e for e in _as_list(d.get("evidence")) if isinstance(e, dict)]
+    evidence = [e for e in as_list(d.get("evidence")) if isinstance(e, dict)]
     for j, ev in enumerate(evidence):
         where = f"evidence[{j}]"
         src = ev.get("source")
@@ -349,12 +348,12 @@ def _record_problems(rec: Record, cat: Catalogue, keys: set, schema: Schema) -> 
         sup = ev.get("supports")
         if sup is None:
             backed |= settable - public_fields
-        for f in _as_list(sup):
+        for f in as_list(sup):
             if f not in settable:
                 problems.append(Problem(rec.file, rec.id, f"{where}.supports",
                                         f"names field '{f}', which the record does not set"))
             backed.add(f)
-    for j, cit in enumerate(_as_list(d.get("dataset_record"))):
+    for j, cit in enumerate(as_list(d.get("dataset_record"))):
         if not isinstance(cit, dict):
             continue
         where = f"dataset_record[{j}]"
@@ -366,7 +365,7 @@ def _record_problems(rec: Record, cat: Catalogue, keys: set, schema: Schema) -> 
         elif srec.data.get("source_type") != "dataset":
             problems.append(Problem(rec.file, rec.id, f"{where}.source",
                                     f"source '{src}' is a document, not a dataset (use evidence with a span)"))
-        for f in _as_list(cit.get("supports")):
+        for f in as_list(cit.get("supports")):
             if f not in settable:
                 problems.append(Problem(rec.file, rec.id, f"{where}.supports",
                                         f"names field '{f}', which the record does not set"))

@@ -1,0 +1,112 @@
+"""What the graph stage adds beside the records: the ontology graph (OWL generated from the
+LinkML schema plus one SKOS concept scheme per enum) and the dataset's own DCAT/VoID description.
+Both are small and built with rdflib, then handed on as pyoxigraph quads."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import DCTERMS, OWL
+
+from .. import paths
+from ..ingest.catalogue import Catalogue
+from ..namespaces import BASE, DCAT, OKG, OKGID, PROV, VOID, instance_iri
+from ..schema import Schema
+
+DATASET_IRI = URIRef(BASE)
+CC_BY = URIRef("http://creativecommons.org/licenses/by/4.0/")
+
+
+def vocabulary_graph(schema: Schema) -> Graph:
+    """SKOS concept schemes of the schema's enums: one ``skos:ConceptScheme`` per enum
+    (``.../vocab/<scheme>``), one ``skos:Concept`` per value with its label, definition and
+    ``skos:exactMatch`` to external terms (ccREL) where the schema maps one."""
+    g = Graph()
+    view = schema.view
+    for enum_name in sorted(view.all_enums()):
+        enum = view.get_enum(enum_name)
+        meanings = schema.enum_values(enum_name)
+        if not meanings:
+            continue
+        first = next(iter(meanings.values()))
+        scheme = URIRef(first.rsplit("/", 1)[0])
+        g.add((scheme, RDF.type, SKOS.ConceptScheme))
+        g.add((scheme, SKOS.prefLabel, Literal(enum_name, lang="en")))
+        if enum.description:
+            g.add((scheme, SKOS.definition, Literal(enum.description, lang="en")))
+        for value, meaning in meanings.items():
+            c = URIRef(meaning)
+            pv = enum.permissible_values[value]
+            g.add((c, RDF.type, SKOS.Concept))
+            g.add((c, SKOS.prefLabel, Literal(value.replace("_", " "), lang="en")))
+            g.add((c, SKOS.notation, Literal(value)))
+            g.add((c, SKOS.inScheme, scheme))
+            g.add((c, SKOS.topConceptOf, scheme))
+            g.add((scheme, SKOS.hasTopConcept, c))
+            if pv.description:
+                g.add((c, SKOS.definition, Literal(pv.description, lang="en")))
+            for mapping in pv.exact_mappings or []:
+                g.add((c, SKOS.exactMatch, URIRef(view.expand_curie(mapping))))
+    return g
+
+
+def ontology_graph(schema: Schema) -> Graph:
+    """The generated OWL ontology plus the SKOS vocabularies, with blank nodes given canonical
+    labels (so dumps are byte-identical across runs)."""
+    g = Graph()
+    g.parse(paths.OWL_FILE, format="turtle")
+    g += vocabulary_graph(schema)
+    return to_canonical_graph(g)
+
+
+def dataset_description(cat: Catalogue, graphs: Iterable[str]) -> Graph:
+    """DCAT + VoID description of the dataset: title, licence, sources, named graphs; the
+    imported openness datasets as ``prov:wasDerivedFrom`` (their credit text, ``schema:creditText``,
+    is in each dataset's own graph)."""
+    g = Graph()
+    d = DATASET_IRI
+    g.add((d, RDF.type, DCAT.Dataset))
+    g.add((d, RDF.type, VOID.Dataset))
+    g.add((d, DCTERMS.title, Literal("openness-kg: a knowledge graph of open and closed AI models", lang="en")))
+    g.add((d, DCTERMS.description, Literal(
+        "Organisations, AI models, licences, released artifacts, access channels, openness labels "
+        "and claims about open and closed models, curated from five source documents; every fact "
+        "sits in the named graph of its source and points at its passage by character span. "
+        "Evidence on which components of each model are released is imported from three public "
+        "openness datasets, each in its own named graph: the European Open Source AI Index "
+        "(osai-index.eu, CC-BY-4.0; Liesenfeld and Dingemanse 2024), the Model Openness Framework "
+        "tool (LF AI & Data, MIT) and the Foundation Model Transparency Index (Stanford CRFM, "
+        "CC-BY-4.0).", lang="en")))
+    g.add((d, DCTERMS.license, CC_BY))
+    g.add((d, OWL.versionInfo, Literal(paths.version())))
+    g.add((d, VOID.uriSpace, Literal(str(OKGID))))
+    g.add((d, VOID.vocabulary, URIRef(str(OKG))))
+    for rec in cat.of_class("Source"):
+        src = instance_iri("Source", rec.id)
+        g.add((d, DCTERMS.source, src))
+        if rec.data.get("source_type") == "dataset":
+            # an imported dataset: this dataset is derived from it (its name, URL, commit,
+            # licence and credit text are in its own graph, graph/source/<id>)
+            g.add((d, PROV.wasDerivedFrom, src))
+    for gi in sorted(graphs):
+        sub = URIRef(str(gi))
+        g.add((d, VOID.subset, sub))
+        g.add((sub, RDF.type, VOID.Dataset))
+        g.add((sub, RDFS.label, Literal(str(gi).rsplit("graph/", 1)[-1])))
+    return g
+
+
+def derived_graph_description(graph_iri: str) -> list:
+    """The quads (in the ``dataset`` graph) that list the named graph ``graph_iri`` in the
+    dataset description: ``void:subset`` of the dataset, a ``void:Dataset`` with its label."""
+    import pyoxigraph as ox
+
+    from ..namespaces import DATASET_GRAPH
+
+    sub = ox.NamedNode(graph_iri)
+    g = ox.NamedNode(str(DATASET_GRAPH))
+    rdf_type = ox.NamedNode(str(RDF.type))
+    return [ox.Quad(ox.NamedNode(str(DATASET_IRI)), ox.NamedNode(str(VOID.subset)), sub, g),
+            ox.Quad(sub, rdf_type, ox.NamedNode(str(VOID.Dataset)), g),
+            ox.Quad(sub, ox.NamedNode(str(RDFS.label)), ox.Literal(graph_iri.rsplit("graph/", 1)[-1]), g)]

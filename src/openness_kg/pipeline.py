@@ -1,0 +1,107 @@
+"""The build pipeline, the one place that says in which order the stages run::
+
+    data/*.yaml --ingest--> Catalogue --graph--> KnowledgeGraph --check--> checked graph
+        --analyse--> checked graph + derived graph --publish--> build/ (dumps, SQLite, analysis/)
+
+Each stage is a function of the stage before it only (:mod:`openness_kg.ingest`,
+:mod:`openness_kg.graph`, :mod:`openness_kg.check`, :mod:`openness_kg.analyse`,
+:mod:`openness_kg.publish`); no stage module imports a later one. The readers
+(:mod:`openness_kg.read`) only read a finished build and never run this module.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths
+from .check import check, check_derived
+from .files import atomic_dir
+from .graph import KnowledgeGraph, build_graph
+from .graph.ontology import derived_graph_description
+from .ingest import Catalogue, load_records
+from .namespaces import DATASET_GRAPH
+from .progress import Timings, step  # noqa: F401  (step: for the CLI)
+from .stamp import BUILD_INFO, inputs_state
+
+# The build's analyses cover the models the five source documents name, with the evidence of
+# every graph (imported indexes included); `openness-kg analyze --scope all` covers every model.
+ANALYSIS_SCOPE = "seeds"
+
+
+class NotABuildFolder(Exception):
+    """``--out`` names a folder that holds files but no previous build; it is never replaced."""
+
+
+@dataclass
+class BuildResult:
+    """What :func:`build` made: the catalogue, the published graph (checked, with the derived
+    graph), the analysis, ``{format: path}`` of the files written and the stage timings."""
+
+    catalogue: Catalogue
+    graph: KnowledgeGraph
+    analysis: object
+    files: dict[str, Path]
+    stages: list[dict]
+
+
+def checked_graph(data_dir: Path = paths.DATA_DIR, quiet: bool = False, shacl: bool = True,
+                  timings: Timings | None = None) -> tuple[Catalogue, KnowledgeGraph]:
+    """Stages ingest, graph and check: the validated catalogue of ``data_dir`` and its checked
+    knowledge graph (nothing written). Raises ``ingest.ValidationFailed`` or
+    ``check.CheckFailed``."""
+    t = timings or Timings(quiet)
+    with t.step("ingest", "reading and validating the records"):
+        cat = load_records(data_dir)
+    with t.step("graph", f"building the knowledge graph from {len(cat)} records"):
+        kg = build_graph(cat)
+    with t.step("check", "checking the graph (SHACL shapes, violation queries)"):
+        check(kg, shacl=shacl)
+    return cat, kg
+
+
+def analysed_graph(kg: KnowledgeGraph, scope: str = ANALYSIS_SCOPE, timings: Timings | None = None):
+    """Stage analyse: run the analyses on the checked graph and add their derived named graph
+    (listed in the dataset description). Returns ``(graph with derived graph, analysis)``.
+    Raises :class:`check.CheckFailed` when the derived graph breaks a SHACL shape."""
+    from .analyse import DERIVED_GRAPH, run
+
+    t = timings or Timings(True)
+    with t.step("analyse", "running the analyses (openness, labels, claims, concentration)"):
+        an = run(kg, scope=scope)
+        derived = an.derived_quads()
+    with t.step("check", "checking the derived graph (SHACL shapes)"):
+        check_derived(kg, derived)
+    out = kg.with_graph(str(DERIVED_GRAPH), derived)
+    out = out.with_graph(str(DATASET_GRAPH), derived_graph_description(str(DERIVED_GRAPH)))
+    return out, an
+
+
+def build(out_dir: Path = paths.BUILD_DIR, data_dir: Path = paths.DATA_DIR, quiet: bool = False) -> BuildResult:
+    """Run every stage and write the build into ``out_dir``: the four dumps, the SQLite
+    database (with the ``analysis_*`` tables), ``analysis/`` (CSV, figures, report.md) and
+    ``build-info.json`` (the stamp the readers check; stage timings included).
+
+    Everything is written to a temporary folder beside ``out_dir``, which replaces ``out_dir``
+    only after every stage succeeded, so a failed build leaves the last good build. Raises
+    ``ingest.ValidationFailed``, ``check.CheckFailed``, or :class:`NotABuildFolder` when
+    ``out_dir`` holds files but no previous build (it is never replaced then).
+    """
+    from .publish import publish
+
+    out_dir = Path(out_dir)
+    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / BUILD_INFO).exists():
+        raise NotABuildFolder(f"{out_dir} holds files but no {BUILD_INFO}: not replacing it "
+                              "(choose an empty or new folder for --out)")
+    data_dir = Path(data_dir)
+    state = inputs_state(data_dir)  # before reading: a change during the build makes it stale
+    t = Timings(quiet)
+    cat, kg = checked_graph(data_dir, timings=t)
+    kg, an = analysed_graph(kg, timings=t)
+    with atomic_dir(out_dir) as tmp:
+        files = publish(kg, an, tmp, catalogue=cat, timings=t)
+        info = {"version": paths.version(), "data_dir": str(data_dir.resolve()), "inputs": state,
+                "records": len(cat), "quads": len(kg), "stages": t.stages}
+        (tmp / BUILD_INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    files = {fmt: out_dir / p.name for fmt, p in files.items()}
+    return BuildResult(cat, kg, an, files, t.stages)
