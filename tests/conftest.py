@@ -1,7 +1,12 @@
-"""Shared fixtures: the source texts, a fresh build of the real data, and example data sets."""
+"""Shared fixtures: the source texts, one build of the whole data and one of the curated data per
+test run (shared by every test, in temporary folders: no test writes into the repository's
+build/), and example data sets.
+
+Markers: tests that need the full build are marked ``slow`` here automatically; ``browser``
+(Chromium) and ``endpoint`` (an Oxigraph server) are set by the tests. The fast layer is
+``pytest -m "not slow and not browser and not endpoint"``."""
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -27,13 +32,19 @@ def seeds() -> Path:
     return d
 
 
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "full_built" in item.fixturenames:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def full_built(tmp_path_factory):
     """A fresh build of the whole of data/ (curated records and imported indexes) into a
     temporary folder: (BuildResult, out_dir). Modules that shadow ``built`` still reach it."""
-    from openness_kg.build import build
+    from openness_kg.pipeline import build
 
-    out = tmp_path_factory.mktemp("build")
+    out = tmp_path_factory.mktemp("build") / "build"
     result = build(out, quiet=True)
     return result, out
 
@@ -51,17 +62,26 @@ def curated_built(tmp_path_factory):
     query library's expected results (queries/expected/) describe this build, except the
     queries about the imported indexes; rdflib is cross-checked on it (rdflib's SPARQL is too
     slow for the full graph of ~125k quads)."""
-    from openness_kg.build import build
+    from openness_kg.pipeline import build
 
-    data = tmp_path_factory.mktemp("curated") / "data"
-    shutil.copytree(paths.DATA_DIR, data, ignore=shutil.ignore_patterns("imported"))
-    out = tmp_path_factory.mktemp("curated-build")
+    data = curated_data(tmp_path_factory.mktemp("curated"))
+    out = tmp_path_factory.mktemp("curated-build") / "build"
     return build(out, data, quiet=True), out
+
+
+def curated_data(tmp: Path) -> Path:
+    """A copy of data/ without data/imported/ in ``tmp``: the curated records alone."""
+    data = tmp / "data"
+    shutil.copytree(paths.DATA_DIR, data, ignore=shutil.ignore_patterns("imported"))
+    return data
 
 
 @pytest.fixture(scope="session")
 def dataset(built):
-    return built[0].dataset
+    """The full build as an rdflib Dataset (Oxigraph-backed, what ``openness_kg.load`` gives)."""
+    import openness_kg
+
+    return openness_kg.load(built[1])
 
 
 @pytest.fixture(scope="session")
@@ -78,3 +98,40 @@ def example_data(tmp_path: Path, *extra: Path) -> Path:
     for p in extra:
         shutil.copy(p, d / p.name)
     return d
+
+
+def as_rdflib(kg):
+    """A KnowledgeGraph as an rdflib Dataset (Oxigraph-backed), for tests that use rdflib's API."""
+    from rdflib import Dataset
+
+    ds = Dataset(store="Oxigraph", default_union=True)
+    ds.parse(data=kg.nquads(), format="ox-nquads")
+    return ds
+
+
+@pytest.fixture(scope="session")
+def small_graph(tmp_path_factory):
+    """A small checked graph, without a build: the valid example records
+    (tests/examples/valid/records.yaml + data/sources.yaml) through ingest, graph and check:
+    (Catalogue, KnowledgeGraph)."""
+    from openness_kg.pipeline import checked_graph
+
+    return checked_graph(example_data(tmp_path_factory.mktemp("small")), quiet=True)
+
+
+@pytest.fixture(scope="session")
+def small_build(small_graph, tmp_path_factory):
+    """A build folder published from ``small_graph`` (dumps, SQLite database, stamp; no
+    analyses), for the readers' tests. Its stamp names a data folder that no longer changes."""
+    import json
+
+    from openness_kg.publish import DB_FILE, write_dumps, write_sqlite
+    from openness_kg.stamp import BUILD_INFO
+
+    cat, kg = small_graph
+    out = tmp_path_factory.mktemp("small-build")
+    write_dumps(kg, out)
+    write_sqlite(kg, out / DB_FILE)
+    (out / BUILD_INFO).write_text(json.dumps({"data_dir": str(out / "no-data"), "inputs": {},
+                                              "records": len(cat), "quads": len(kg)}))
+    return out

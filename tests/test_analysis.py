@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from openness_kg.analysis import TABLE_DOCS, metrics, run
-from openness_kg.analysis.openness import (ComponentState, LicenceInfo, combine, evidence_status,
+from openness_kg.analyse import TABLE_DOCS, metrics, run
+from openness_kg.analyse.openness import (ComponentState, LicenceInfo, combine, evidence_status,
                                            licence_open_for, licence_openness, mof_class, openness_score)
 
 APACHE = LicenceInfo("apache-2-0", "Apache-2.0", "osi_permissive", True)
@@ -174,7 +174,9 @@ def built(curated_built):
 
 @pytest.fixture(scope="module")
 def dataset(curated_built):
-    return curated_built[0].dataset
+    """The curated build's checked graph (a KnowledgeGraph, derived graph included: the
+    analyses leave it out)."""
+    return curated_built[0].graph
 
 
 @pytest.fixture(scope="module")
@@ -307,7 +309,7 @@ def test_network_articulation_points(analysis):
 
 
 def test_contested_claims_agree_with_the_sparql_library(analysis, built):
-    from openness_kg.query import query
+    from openness_kg.read import query
     _, out = built
     groups = analysis.tables["analysis_contested_groups"]
     for dim in ("safety", "cost", "control"):
@@ -330,7 +332,7 @@ def test_derived_graph_conforms_to_the_shapes(analysis, dataset):
     # the lead adds the derived graph to the dumps: the union must still pass SHACL
     from rdflib import RDF
     from openness_kg.namespaces import OKG
-    from openness_kg.shacl import union_graph, validate_graph
+    from openness_kg.check.shacl import union_graph, validate_graph
     g = union_graph(dataset)
     g += analysis.graph
     assert validate_graph(g) == []
@@ -378,7 +380,7 @@ def test_failed_write_leaves_the_old_folder(analysis, tmp_path, monkeypatch):
     out = tmp_path / "analysis"
     out.mkdir()
     (out / "keep.txt").write_text("old")
-    from openness_kg.analysis import output
+    from openness_kg.analyse import output
 
     def boom(*a, **k):
         raise RuntimeError("figure failed")
@@ -410,8 +412,7 @@ def test_artifacts_from_another_named_graph_are_combined(dataset):
     from openness_kg.namespaces import GRAPH, OKG, OKGID, OKGV, SCHEMA
     from rdflib import RDF
     ds = Dataset(default_union=True)
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        ds.add((s, p, o, g))
+    ds.parse(data=dataset.nquads(), format="nquads")
     mof = ds.graph(GRAPH["mof"])
     for slug, comp, avail in (("mistral-7b-weights-mof", "final-parameters", "withheld"),
                               ("mistral-7b-training-code-mof", "training-code", "released")):
@@ -456,7 +457,7 @@ def test_network_layout_does_not_depend_on_the_hash_seed():
     import subprocess
     import sys
     code = ("import networkx as nx\n"
-            "from openness_kg.analysis.figures import _component_layout\n"
+            "from openness_kg.analyse.figures import _component_layout\n"
             "G = nx.Graph()\n"
             "G.add_edges_from([(f'm{i}', f'o{i % 3}') for i in range(12)] + [('x', 'y'), ('y', 'z')])\n"
             "print(sorted((n, round(float(p[0]), 9), round(float(p[1]), 9)) for n, p in _component_layout(G).items()))\n")
@@ -468,7 +469,7 @@ def test_network_layout_does_not_depend_on_the_hash_seed():
 def test_licence_known_only_by_its_spdx_iri():
     """Importers may name licences by SPDX IRI only: OSI approval comes from the SPDX list, so
     weights under http://spdx.org/licenses/Apache-2.0 count as openly licensed parameters."""
-    from openness_kg.analysis.extract import GraphData, self_lic
+    from openness_kg.analyse.extract import GraphData, self_lic
     apache = self_lic(GraphData(), "http://spdx.org/licenses/Apache-2.0")
     assert (apache.spdx_id, apache.osi) == ("Apache-2.0", True)
     assert licence_open_for("final_parameters", apache)
@@ -487,7 +488,7 @@ def test_index_evidence_enters_the_seed_models_profiles(full_built):
     8B-Instruct) say released under the Llama 3.1 licence, the OSAI index says withheld (it
     grades the end model closed because of its licence): 4 votes to 1, so released, with a
     disagreement, from 5 records."""
-    an = run(full_built[0].dataset, scope="seeds")
+    an = run(full_built[0].graph, scope="seeds")
     comp = an.tables["analysis_model_components"]
     row = comp[(comp.model == "llama-3-1") & (comp.component == "final_parameters")].iloc[0]
     assert (row.availability, int(row.records), bool(row.disagreement)) == ("released", 5, True)

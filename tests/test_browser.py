@@ -1,5 +1,5 @@
 """Browse a running `openness-kg serve` in headless Chromium (Debian's chromium driven by
-Playwright), assert on what a reader sees, and save screenshots under build/screenshots/.
+Playwright), assert on what a reader sees, and save screenshots under $OPENNESS_KG_SCREENSHOTS (default: the temporary folder)/openness-kg-screenshots/.
 
 Chromium is installed by the project (`make browser`, run by `.ci/run`); where it is absent these
 tests skip with that reason.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import socket
+import tempfile
 import subprocess
 import sys
 import time
@@ -16,18 +17,18 @@ from pathlib import Path
 
 import pytest
 
-from openness_kg import paths
-from openness_kg.sqlite import DB_FILE
+from openness_kg.publish import DB_FILE
 
 CHROMIUM = os.environ.get("OPENNESS_KG_CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = paths.BUILD_DIR / "screenshots"
+SCREENSHOTS = Path(os.environ.get("OPENNESS_KG_SCREENSHOTS", tempfile.gettempdir())) / "openness-kg-screenshots"
 # Debian's Chromium as root, on a machine with no outside network (see the README)
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-dev-shm-usage"]
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason=f"no Chromium at {CHROMIUM} (run `make browser` to install it)")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                 reason=f"no Chromium at {CHROMIUM} (run `make browser` to install it)")]
 
 
 def free_port() -> int:

@@ -2,6 +2,7 @@
 fact in a source graph is traceable to a passage of that source."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -13,26 +14,30 @@ from rdflib import RDF, Dataset, Graph, URIRef
 
 from openness_kg.namespaces import CURATED_GRAPH, GRAPH, OA, OKG, ONTOLOGY_GRAPH
 from openness_kg.namespaces import VOID
-from openness_kg.shacl import union_graph, validate_graph
+from openness_kg.check.shacl import union_graph, validate_graph
+from openness_kg.graph import KnowledgeGraph
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, curated_data
 
 DUMPS = ["openness-kg.trig", "openness-kg.nq", "openness-kg.ttl", "openness-kg.jsonld"]
 
 
-def test_build_writes_the_four_dumps_and_the_database(built):
+def test_build_writes_the_four_dumps_the_database_and_its_stamp(built):
     _, out = built
-    assert sorted(p.name for p in out.iterdir() if p.is_file()) == sorted(DUMPS + ["openness-kg.db"])
+    assert sorted(p.name for p in out.iterdir() if p.is_file()) == sorted(DUMPS + ["openness-kg.db", "build-info.json"])
+    assert (out / "analysis" / "report.md").is_file()
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".")], "temporary folders left behind"
 
 
-def test_real_build_conforms_to_shacl(dataset):
-    assert validate_graph(union_graph(dataset)) == []
+def test_real_build_conforms_to_shacl(built):
+    assert validate_graph(union_graph(built[0].graph)) == []
 
 
-def test_shacl_rejects_each_invalid_example(dataset):
+def test_shacl_rejects_each_invalid_example(curated_built):
     path = EXAMPLES / "shacl-invalid" / "violations.ttl"
     g = Graph().parse(path, format="turtle")
-    for t in dataset.graph(ONTOLOGY_GRAPH):
+    onto = KnowledgeGraph(curated_built[0].graph.quads_in(str(ONTOLOGY_GRAPH)))
+    for t in union_graph(onto):
         g.add(t)
     violations = validate_graph(g)
     expects = re.findall(r"# expect: (\S+) \| (\S+) \| (.+)", path.read_text())
@@ -44,7 +49,7 @@ def test_shacl_rejects_each_invalid_example(dataset):
 
 def test_dumps_hold_the_same_quads(built):
     result, out = built
-    n_quads = len(list(result.dataset.quads((None, None, None, None))))
+    n_quads = len(result.graph)
     nq = list(ox.parse(path=str(out / "openness-kg.nq"), format=ox.RdfFormat.N_QUADS))
     trig = list(ox.parse(path=str(out / "openness-kg.trig"), format=ox.RdfFormat.TRIG))
     jsonld = list(ox.parse(path=str(out / "openness-kg.jsonld"), format=ox.RdfFormat.JSON_LD))
@@ -60,13 +65,17 @@ def test_dumps_hold_the_same_quads(built):
     assert len(list(ds.quads((None, None, None, None)))) == n_quads
 
 
-def test_two_builds_are_byte_identical(built, tmp_path):
-    """A second build, in a separate process (another hash seed), writes the same bytes."""
-    _, first = built
+def test_two_builds_are_byte_identical(curated_built, tmp_path):
+    """A second build of the curated data, in a separate process with another hash seed,
+    writes the same bytes: dumps, database and every analysis file."""
+    first = curated_built[1]
+    data = curated_data(tmp_path)
     second = tmp_path / "second"
-    subprocess.run([sys.executable, "-m", "openness_kg.cli", "build", "--quiet", "--out", str(second)],
-                   check=True, cwd=ROOT)
-    for name in DUMPS + ["openness-kg.db"]:
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run([sys.executable, "-m", "openness_kg.cli", "build", "--quiet", "--data", str(data),
+                    "--out", str(second)], check=True, cwd=ROOT, env=env)
+    names = DUMPS + ["openness-kg.db"] + [f"analysis/{p.name}" for p in (first / "analysis").iterdir()]
+    for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), f"{name} differs between builds"
 
 

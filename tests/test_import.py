@@ -327,11 +327,13 @@ def test_cli_import_exit_codes_and_no_partial_output(data_dir):
 
 
 def test_imported_fixtures_build_with_shacl(data_dir):
-    from openness_kg.build import build_graph
+    from openness_kg.pipeline import checked_graph
+    from conftest import as_rdflib
 
     for name in ("osai", "mof", "fmti"):
         run_import(name, FIXTURES / name, data_dir)
-    cat, ds = build_graph(data_dir, quiet=True)
+    cat, kg = checked_graph(data_dir, quiet=True)
+    ds = as_rdflib(kg)
     g = ds.graph(GRAPH["source/osai-index"])
     art = instance_iri("Artifact", "osai-good-system-final-parameters")
     assert (art, OKG.availability, URIRef("https://w3id.org/openness-kg/vocab/availability/released")) in g
@@ -375,9 +377,10 @@ def test_sources_disagree_on_llama_3_1_weights(built):
     # the documents state Llama 3.1's weights are released; the OSAI index judges the end
     # model's weights closed (llama-3.1.yaml#weights_endmodel); MOF lists them for its three
     # Llama 3.1 checkpoints
-    from openness_kg.query import library, run_oxigraph
+    from openness_kg.read import store
+    from openness_kg.sparql import library, run_oxigraph
 
-    rows = run_oxigraph(library()["index-disagreements"], {"model": "model/llama-3-1"}, build_dir=built[1])
+    rows = run_oxigraph(library()["index-disagreements"], store(built[1]), {"model": "model/llama-3-1"})
     fp = {(r["sourceGraph"].rsplit("/", 1)[-1], r["artifact"].rsplit("/", 1)[-1], r["availability"].rsplit("/", 1)[-1])
           for r in rows if r["component"].endswith("/final-parameters")}
     assert ("osai-index", "osai-llama-3-1-final-parameters", "withheld") in fp
@@ -394,9 +397,10 @@ def test_evidence_status_uses_the_index_evidence(built):
     under the BLOOM RAIL licence) -> open-source; the OSAI index judges Llama 3.1's end-model
     weights closed -> closed, against the documents' released; DeepSeek R1: weights released in
     every source, training code withheld (OSAI) -> open-weight."""
-    from openness_kg.query import library, run_oxigraph
+    from openness_kg.read import store
+    from openness_kg.sparql import library, run_oxigraph
 
-    rows = run_oxigraph(library()["models-by-evidence-status"], build_dir=built[1])
+    rows = run_oxigraph(library()["models-by-evidence-status"], store(built[1]))
     status = {r["model"].rsplit("/", 1)[-1]: r["status"] for r in rows}
     assert status["bloom"] == "open-source"
     assert status["llama-3-1"] == "closed"

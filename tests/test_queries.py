@@ -17,7 +17,8 @@ from click.testing import CliRunner
 
 import openness_kg
 from openness_kg.cli import main
-from openness_kg.query import QUERIES_DIR, QueryError, library, resolve, run_endpoint, run_oxigraph, run_rdflib
+from openness_kg.read import store
+from openness_kg.sparql import QUERIES_DIR, QueryError, library, resolve, run_endpoint, run_oxigraph
 
 from conftest import EXAMPLES
 
@@ -66,7 +67,7 @@ def test_library_has_the_questions():
 def test_query_gives_expected_results(build_dir, curated_dir, name):
     q = LIB[name]
     header, rows = read_expected(name)
-    res = run_oxigraph(q, build_dir=build_dir if name in IMPORT_QUERIES else curated_dir)
+    res = run_oxigraph(q, store(build_dir if name in IMPORT_QUERIES else curated_dir))
     assert res.variables == header
     got = res.as_strings()
     assert same_rows(q, got, rows), (
@@ -83,15 +84,15 @@ def test_every_select_query_has_expected_results_or_a_reason():
 def test_pyoxigraph_and_rdflib_agree(curated_dir, name):
     """On the curated-only build: rdflib's SPARQL takes minutes per join on the full graph."""
     q = LIB[name]
-    a = run_oxigraph(q, build_dir=curated_dir)
-    b = run_rdflib(q, build_dir=curated_dir)
+    a = run_oxigraph(q, store(curated_dir))
+    b = openness_kg.query(name, engine="rdflib", build_dir=curated_dir)
     assert a.variables == b.variables
     assert same_rows(q, a.as_strings(), b.as_strings())
 
 
 @pytest.mark.parametrize("name", VIOLATIONS)
 def test_violation_query_finds_nothing_in_the_build(build_dir, name):
-    rows = run_oxigraph(LIB[name], build_dir=build_dir)
+    rows = run_oxigraph(LIB[name], store(build_dir))
     assert list(rows) == [], f"{name} found violations:\n{rows.format('table')}"
 
 
@@ -102,18 +103,18 @@ def test_violation_query_catches_a_bad_graph(name):
         pytest.fail(f"no bad-graph example for {name} in tests/examples/violations/")
     st = ox.Store()
     st.load(path=str(sample), format=ox.RdfFormat.TRIG)
-    assert len(run_oxigraph(LIB[name], st=st)) >= 1
+    assert len(run_oxigraph(LIB[name], st)) >= 1
 
 
-def test_facts_per_source_matches_stats(build_dir, dataset):
+def test_facts_per_source_matches_stats(build_dir):
     if "facts-per-source" not in LIB:
         pytest.skip("no facts-per-source query")
-    from openness_kg.stats import graph_counts
+    from openness_kg.read.stats import graph_counts
 
-    res = run_oxigraph(LIB["facts-per-source"], build_dir=build_dir)
+    res = run_oxigraph(LIB["facts-per-source"], store(build_dir))
     counts = {str(next(v for k, v in r.items() if isinstance(v, str))).rsplit("graph/", 1)[-1]:
               next(v for v in r.values() if isinstance(v, int)) for r in res}
-    assert counts == {g: n for g, n, _ in graph_counts(dataset)}
+    assert counts == {g: n for g, n, _ in graph_counts(store(build_dir))}
 
 
 # ------------------------------------------------------------------ CLI
@@ -125,17 +126,17 @@ def test_cli_lists_queries():
         assert name in res.output
 
 
-def test_cli_contested_claims_prints_a_table(build_dir):
-    res = CliRunner().invoke(main, ["query", "contested-claims", "--build-dir", str(build_dir)])
+def test_cli_contested_claims_prints_a_table(curated_dir):
+    res = CliRunner().invoke(main, ["query", "contested-claims", "--build-dir", str(curated_dir)])
     assert res.exit_code == 0, res.output
     header = res.output.splitlines()[0]
     assert "dimension" in header
     assert res.output.rstrip().endswith("rows)")
 
 
-def test_cli_csv_and_params(build_dir):
+def test_cli_csv_and_params(curated_dir):
     res = CliRunner().invoke(main, ["query", "model-artifacts", "--param", "model=model/phi-3",
-                                    "--format", "csv", "--build-dir", str(build_dir)])
+                                    "--format", "csv", "--build-dir", str(curated_dir)])
     assert res.exit_code == 0, res.output
     assert "datasets" in res.output and "withheld" in res.output
 
@@ -146,8 +147,8 @@ def test_cli_typo_suggests_the_closest_names():
     assert "No query named 'contested-claim'. Did you mean: contested-claims" in res.output
 
 
-def test_cli_syntax_error_shows_line_and_column(build_dir):
-    res = CliRunner().invoke(main, ["query", "-e", "SELECT ?x WHERE {\n  ?x ?y \n}", "--build-dir", str(build_dir)])
+def test_cli_syntax_error_shows_line_and_column(curated_dir):
+    res = CliRunner().invoke(main, ["query", "-e", "SELECT ?x WHERE {\n  ?x ?y \n}", "--build-dir", str(curated_dir)])
     assert res.exit_code == 1
     assert "SPARQL syntax error at line 3" in res.output
 
@@ -188,15 +189,17 @@ def oxigraph_server(build_dir, tmp_path_factory):
     proc.wait(timeout=10)
 
 
+@pytest.mark.endpoint
 @pytest.mark.parametrize("name", NAMES)
 def test_endpoint_gives_the_local_results(oxigraph_server, build_dir, name):
     q = LIB[name]
-    local = run_oxigraph(q, build_dir=build_dir)
+    local = run_oxigraph(q, store(build_dir))
     remote = run_endpoint(q, oxigraph_server)
     assert remote.variables == local.variables
     assert same_rows(q, remote.as_strings(), local.as_strings())
 
 
+@pytest.mark.endpoint
 def test_cli_endpoint(oxigraph_server):
     res = CliRunner().invoke(main, ["query", "model-artifacts", "--param", "model=model/phi-3",
                                     "--endpoint", oxigraph_server, "--format", "tsv"])
@@ -206,8 +209,8 @@ def test_cli_endpoint(oxigraph_server):
 
 # ------------------------------------------------------------------ Python API
 
-def test_api_query_rows_and_pandas(build_dir):
-    rows = openness_kg.query("model-artifacts", model="model/phi-3", build_dir=build_dir)
+def test_api_query_rows_and_pandas(curated_dir):
+    rows = openness_kg.query("model-artifacts", model="model/phi-3", build_dir=curated_dir)
     assert all(isinstance(r, dict) for r in rows) and rows
     df = rows.to_pandas()
     assert list(df.columns) == rows.variables and len(df) == len(rows)
@@ -218,14 +221,14 @@ def test_api_unknown_query_raises():
         resolve("model-artifact")
 
 
-def test_api_store_is_pyoxigraph(build_dir):
-    st = openness_kg.store(build_dir)
+def test_api_store_is_pyoxigraph(curated_dir):
+    st = openness_kg.store(curated_dir)
     assert isinstance(st, ox.Store)
-    assert len(st) == sum(1 for _ in (build_dir / "openness-kg.nq").open())
+    assert len(st) == sum(1 for _ in (curated_dir / "openness-kg.nq").open())
 
 
-def test_api_to_networkx_keeps_types_labels_and_graphs(build_dir):
-    G = openness_kg.to_networkx(build_dir)
+def test_api_to_networkx_keeps_types_labels_and_graphs(curated_dir):
+    G = openness_kg.to_networkx(curated_dir)
     phi = "https://w3id.org/openness-kg/id/model/phi-3"
     assert G.nodes[phi]["type"] == "Model" and G.nodes[phi]["label"] == "Phi-3"
     dev = [(v, d) for _, v, d in G.out_edges(phi, data=True) if d["predicate"] == "http://schema.org/creator"]

@@ -13,7 +13,8 @@ from openness_kg.cli import main
 README = (paths.ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def test_readme_python_example_runs_and_prints_models(capsys):
+def test_readme_python_example_runs_and_prints_models(built, capsys, monkeypatch):
+    monkeypatch.setenv(paths.BUILD_ENV, str(built[1]))
     blocks = re.findall(r"```python\n(.*?)```", README, flags=re.S)
     assert blocks
     for code in blocks:

@@ -12,8 +12,7 @@ from click.testing import CliRunner
 
 from openness_kg import paths
 from openness_kg.cli import main
-from openness_kg.records import load_records
-from openness_kg.verify import verify_sources
+from openness_kg.ingest import load_records, verify_sources
 
 
 

@@ -16,9 +16,10 @@ import yaml
 from click.testing import CliRunner
 
 from openness_kg.cli import main
-from openness_kg.metadata import DATABASE, METADATA_FILE, metadata_text, stored_queries
-from openness_kg.query import library, run_oxigraph
-from openness_kg.sqlite import DB_FILE, table_names, write_sqlite
+from openness_kg.publish.database import DB_FILE, table_names, write_sqlite
+from openness_kg.publish.datasette import DATABASE, METADATA_FILE, metadata_text, stored_queries
+from openness_kg.read import store
+from openness_kg.sparql import library, run_oxigraph
 
 from conftest import EXAMPLES, example_data
 
@@ -44,7 +45,7 @@ def catalogue(cbuild):
 
 @pytest.fixture(scope="module")
 def dataset(cbuild):
-    return cbuild[0].dataset
+    return cbuild[0].graph
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +147,7 @@ def test_provenance_table_gives_every_passage(db, catalogue):
 
 
 def test_triples_table_holds_every_quad(db, dataset):
-    from openness_kg.sqlite import triple_rows
+    from openness_kg.publish.database import triple_rows
 
     assert db["triples"].count == sum(1 for _ in dataset.quads((None, None, None, None)))
     got = Counter(rows(db, "select graph, subject, predicate, object from triples"))
@@ -165,14 +166,14 @@ def test_full_text_search_finds_a_claim_by_a_word_in_it(db):
     assert "llama-3-1" in [r["id"] for r in db["models"].search("Llama 3.1", quote=True)]
 
 
-def test_failed_export_leaves_the_previous_database(tmp_path, catalogue, dataset):
+def test_failed_export_leaves_the_previous_database(tmp_path, small_graph):
     import pandas as pd
 
     target = tmp_path / DB_FILE
-    write_sqlite(catalogue, dataset, target)
+    write_sqlite(small_graph[1], target)
     before = target.read_bytes()
     with pytest.raises(ValueError, match="clashes"):
-        write_sqlite(catalogue, dataset, target, extra_tables={"models": pd.DataFrame({"x": [1]})})
+        write_sqlite(small_graph[1], target, extra_tables={"models": pd.DataFrame({"x": [1]})})
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [DB_FILE]
 
@@ -237,7 +238,7 @@ def _norm(value) -> str:
 @pytest.mark.parametrize("q", [q for q in QUERIES if q.sparql], ids=lambda q: q.name)
 def test_stored_query_gives_the_same_answer_as_its_sparql_twin(db, cbuild, q):
     sparql = library()[q.sparql]
-    res = run_oxigraph(sparql, params=q.sparql_params or None, build_dir=cbuild[1])
+    res = run_oxigraph(sparql, store(cbuild[1]), params=q.sparql_params or None)
     n = len(res.variables)
     want = Counter(tuple(_norm(row.get(v)) for v in res.variables) for row in res)
     cur = db.execute(q.sql, q.params)

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from openness_kg.build import build_graph
 from openness_kg.cli import main
-from openness_kg.records import ValidationFailed, load_records
+from openness_kg.ingest import ValidationFailed, load_records
+from openness_kg.pipeline import checked_graph
 
-from conftest import EXAMPLES, example_data
+from conftest import EXAMPLES, as_rdflib, example_data
 
 INVALID = sorted((EXAMPLES / "invalid").glob("*.yaml"))
 
@@ -33,7 +33,7 @@ def expectations(path: Path) -> list[tuple[str | None, str | None, str]]:
 
 
 def test_valid_examples_pass_records_and_shacl(tmp_path):
-    cat, ds = build_graph(example_data(tmp_path), quiet=True)
+    cat, ds = checked_graph(example_data(tmp_path), quiet=True)
     assert cat.get("Model", "example-7b") is not None
     assert len(ds) > 0
 
@@ -100,7 +100,8 @@ def test_dataset_records_put_imported_facts_in_the_dataset_graph(tmp_path):
 
     from openness_kg.namespaces import GRAPH, OKG, instance_iri
 
-    _, ds = build_graph(example_data(tmp_path), quiet=True)
+    _, kg = checked_graph(example_data(tmp_path), quiet=True)
+    ds = as_rdflib(kg)
     g = ds.graph(GRAPH["source/example-index"])
     art = instance_iri("Artifact", "example-index-example-7b-final-parameters")
     assert (art, OKG.availability, URIRef("https://w3id.org/openness-kg/vocab/availability/released")) in g

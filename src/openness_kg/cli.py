@@ -227,7 +227,7 @@ def export(fmt: str, out_file: Path | None, data_dir: Path) -> None:
         cat, kg = checked_graph(data_dir, timings=t)
         kg, an = analysed_graph(kg, timings=t)
     with t.step("publish-sqlite", f"writing the SQLite database ({out_file.name})"):
-        write_sqlite(cat, kg, out_file, extra_tables=an.tables)
+        write_sqlite(kg, out_file, extra_tables=an.tables)
     click.echo(f"wrote {out_file} ({out_file.stat().st_size:,} bytes)", err=True)
 
 

@@ -13,12 +13,21 @@ SCHEMA_DIR = ROOT / "schema"
 SCHEMA_FILE = SCHEMA_DIR / "openness_kg.yaml"
 GENERATED_DIR = SCHEMA_DIR / "generated"
 OWL_FILE = GENERATED_DIR / "openness_kg.owl.ttl"
+ONTOLOGY_FILE = GENERATED_DIR / "openness_kg.ontology.nt"
 SHACL_FILE = GENERATED_DIR / "openness_kg.shacl.ttl"
 JSON_SCHEMA_FILE = GENERATED_DIR / "openness_kg.schema.json"
 DOCS_DIR = ROOT / "docs" / "schema"
 BUILD_DIR = ROOT / "build"
 
 SOURCES_ENV = "OPENNESS_KG_SOURCES"
+BUILD_ENV = "OPENNESS_KG_BUILD"
+
+
+def build_dir() -> Path:
+    """The build folder the readers use by default: ``$OPENNESS_KG_BUILD``, default ``build/``
+    in the repository."""
+    env = os.environ.get(BUILD_ENV)
+    return Path(env) if env else BUILD_DIR
 
 
 def sources_dir() -> Path:

@@ -99,7 +99,7 @@ def build(out_dir: Path = paths.BUILD_DIR, data_dir: Path = paths.DATA_DIR, quie
     cat, kg = checked_graph(data_dir, timings=t)
     kg, an = analysed_graph(kg, timings=t)
     with atomic_dir(out_dir) as tmp:
-        files = publish(kg, an, tmp, catalogue=cat, timings=t)
+        files = publish(kg, an, tmp, timings=t)
         info = {"version": paths.version(), "data_dir": str(data_dir.resolve()), "inputs": state,
                 "records": len(cat), "quads": len(kg), "stages": t.stages}
         (tmp / BUILD_INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")

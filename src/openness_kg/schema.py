@@ -111,6 +111,7 @@ def get_schema() -> Schema:
 
 def generated_texts(schema_path: Path = paths.SCHEMA_FILE) -> dict[str, str]:
     """Run LinkML's generators and return ``{file name: text}`` for the OWL ontology (Turtle),
+    the ontology graph of the build (OWL + SKOS vocabularies, N-Triples, :func:`ontology_text`),
     SHACL shapes (Turtle) and JSON Schema. Needs the ``linkml`` package (``pip install .[dev]``).
     """
     from linkml.generators.jsonschemagen import JsonSchemaGenerator
@@ -129,6 +130,7 @@ def generated_texts(schema_path: Path = paths.SCHEMA_FILE) -> dict[str, str]:
     jsonschema = json.dumps(json.loads(jsonschema), indent=2, sort_keys=True) + "\n"
     return {
         paths.OWL_FILE.name: owl,
+        paths.ONTOLOGY_FILE.name: ontology_text(owl, Schema(schema_path)),
         paths.SHACL_FILE.name: shacl,
         paths.JSON_SCHEMA_FILE.name: jsonschema,
     }
@@ -143,3 +145,55 @@ def generate(out_dir: Path = paths.GENERATED_DIR) -> list[Path]:
         p.write_text(text, encoding="utf-8")
         written.append(p)
     return written
+
+
+def vocabulary_graph(schema: "Schema"):
+    """SKOS concept schemes of the schema's enums: one ``skos:ConceptScheme`` per enum
+    (``.../vocab/<scheme>``), one ``skos:Concept`` per value with its label, definition and
+    ``skos:exactMatch`` to external terms (ccREL) where the schema maps one."""
+    from rdflib import RDF, SKOS, Graph, Literal, URIRef
+
+    g = Graph()
+    view = schema.view
+    for enum_name in sorted(view.all_enums()):
+        enum = view.get_enum(enum_name)
+        meanings = schema.enum_values(enum_name)
+        if not meanings:
+            continue
+        first = next(iter(meanings.values()))
+        scheme = URIRef(first.rsplit("/", 1)[0])
+        g.add((scheme, RDF.type, SKOS.ConceptScheme))
+        g.add((scheme, SKOS.prefLabel, Literal(enum_name, lang="en")))
+        if enum.description:
+            g.add((scheme, SKOS.definition, Literal(enum.description, lang="en")))
+        for value, meaning in meanings.items():
+            c = URIRef(meaning)
+            pv = enum.permissible_values[value]
+            g.add((c, RDF.type, SKOS.Concept))
+            g.add((c, SKOS.prefLabel, Literal(value.replace("_", " "), lang="en")))
+            g.add((c, SKOS.notation, Literal(value)))
+            g.add((c, SKOS.inScheme, scheme))
+            g.add((c, SKOS.topConceptOf, scheme))
+            g.add((scheme, SKOS.hasTopConcept, c))
+            if pv.description:
+                g.add((c, SKOS.definition, Literal(pv.description, lang="en")))
+            for mapping in pv.exact_mappings or []:
+                g.add((c, SKOS.exactMatch, URIRef(view.expand_curie(mapping))))
+    return g
+
+
+def ontology_text(owl_turtle: str, schema: "Schema") -> str:
+    """The ontology graph as sorted N-Triples: the OWL ontology (Turtle text ``owl_turtle``)
+    plus :func:`vocabulary_graph`, with blank nodes given canonical labels (rdflib's
+    ``to_canonical_graph``), so the text is the same on every run."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+    from rdflib.compare import to_canonical_graph
+
+    g = Graph()
+    g.parse(data=owl_turtle, format="turtle")
+    g += vocabulary_graph(schema)
+    nt = to_canonical_graph(g).serialize(format="nt")
+    triples = sorted(ox.parse(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES),
+                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")

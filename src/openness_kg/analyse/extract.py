@@ -68,7 +68,12 @@ class GraphData:
 
 def to_store(kg) -> ox.Store:
     """A pyoxigraph store with the quads of the :class:`~openness_kg.graph.KnowledgeGraph`
-    ``kg``, the derived graph left out (the analyses never read their own output)."""
+    ``kg`` (or of an rdflib ``Dataset``, such as ``openness_kg.load()`` gives), the derived graph
+    left out (the analyses never read their own output)."""
+    from ..graph import KnowledgeGraph
+
+    if not isinstance(kg, KnowledgeGraph):
+        kg = KnowledgeGraph.from_rdflib(kg)
     if str(DERIVED_GRAPH) not in kg.graph_names():
         return kg.store()
     st = ox.Store()

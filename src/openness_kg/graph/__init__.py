@@ -12,7 +12,7 @@ from ..namespaces import DATASET_GRAPH, ONTOLOGY_GRAPH
 from ..schema import Schema, get_schema
 from .dataset import KnowledgeGraph, quad_key, rdflib_quads, to_ox, union_triples
 from .mapping import catalogue_quads
-from .ontology import dataset_description, ontology_graph
+from .ontology import dataset_description, ontology_quads
 
 __all__ = ["build_graph", "KnowledgeGraph", "quad_key", "rdflib_quads", "to_ox", "union_triples"]
 
@@ -24,6 +24,6 @@ def build_graph(cat: Catalogue, schema: Schema | None = None) -> KnowledgeGraph:
     schema = schema or get_schema()
     quads = catalogue_quads(cat, schema)
     graph_iris = {q.graph_name.value for q in quads} | {str(ONTOLOGY_GRAPH)}
-    quads.extend(rdflib_quads(ontology_graph(schema), str(ONTOLOGY_GRAPH)))
+    quads.extend(ontology_quads())
     quads.extend(rdflib_quads(dataset_description(cat, graph_iris), str(DATASET_GRAPH)))
     return KnowledgeGraph(quads)

@@ -16,9 +16,11 @@ import pyoxigraph as ox
 Quad = ox.Quad
 
 
-def quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
-    """Sort key of a quad: graph, subject, predicate, object in N-Triples syntax."""
-    return (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+def quad_key(q: ox.Quad) -> tuple[str, str]:
+    """Sort key of a quad: its graph, then the quad in N-Quads syntax, which orders it by
+    subject, predicate and object (terms in N-Triples syntax: an IRI closes with ``>``, so no
+    term is a prefix of another and the joined text sorts like the tuple of terms)."""
+    return (str(q.graph_name), str(q))
 
 
 def to_ox(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -112,5 +114,4 @@ class KnowledgeGraph:
 
 def union_triples(quads: Sequence[ox.Quad]) -> list[ox.Triple]:
     """The distinct triples of ``quads`` (the union of the named graphs), sorted."""
-    return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads},
-                  key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)

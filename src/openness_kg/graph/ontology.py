@@ -1,63 +1,32 @@
 """What the graph stage adds beside the records: the ontology graph (OWL generated from the
-LinkML schema plus one SKOS concept scheme per enum) and the dataset's own DCAT/VoID description.
-Both are small and built with rdflib, then handed on as pyoxigraph quads."""
+LinkML schema plus one SKOS concept scheme per enum, read from ``schema/generated/``) and the
+dataset's own DCAT/VoID description (small, built with rdflib, handed on as pyoxigraph quads)."""
 from __future__ import annotations
 
 from typing import Iterable
 
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL
 
 from .. import paths
 from ..ingest.catalogue import Catalogue
 from ..namespaces import BASE, DCAT, OKG, OKGID, PROV, VOID, instance_iri
-from ..schema import Schema
 
 DATASET_IRI = URIRef(BASE)
 CC_BY = URIRef("http://creativecommons.org/licenses/by/4.0/")
 
 
-def vocabulary_graph(schema: Schema) -> Graph:
-    """SKOS concept schemes of the schema's enums: one ``skos:ConceptScheme`` per enum
-    (``.../vocab/<scheme>``), one ``skos:Concept`` per value with its label, definition and
-    ``skos:exactMatch`` to external terms (ccREL) where the schema maps one."""
-    g = Graph()
-    view = schema.view
-    for enum_name in sorted(view.all_enums()):
-        enum = view.get_enum(enum_name)
-        meanings = schema.enum_values(enum_name)
-        if not meanings:
-            continue
-        first = next(iter(meanings.values()))
-        scheme = URIRef(first.rsplit("/", 1)[0])
-        g.add((scheme, RDF.type, SKOS.ConceptScheme))
-        g.add((scheme, SKOS.prefLabel, Literal(enum_name, lang="en")))
-        if enum.description:
-            g.add((scheme, SKOS.definition, Literal(enum.description, lang="en")))
-        for value, meaning in meanings.items():
-            c = URIRef(meaning)
-            pv = enum.permissible_values[value]
-            g.add((c, RDF.type, SKOS.Concept))
-            g.add((c, SKOS.prefLabel, Literal(value.replace("_", " "), lang="en")))
-            g.add((c, SKOS.notation, Literal(value)))
-            g.add((c, SKOS.inScheme, scheme))
-            g.add((c, SKOS.topConceptOf, scheme))
-            g.add((scheme, SKOS.hasTopConcept, c))
-            if pv.description:
-                g.add((c, SKOS.definition, Literal(pv.description, lang="en")))
-            for mapping in pv.exact_mappings or []:
-                g.add((c, SKOS.exactMatch, URIRef(view.expand_curie(mapping))))
-    return g
+def ontology_quads() -> list:
+    """The ontology graph as pyoxigraph quads in ``graph/ontology``: the committed, generated
+    ``schema/generated/openness_kg.ontology.nt`` (OWL ontology plus SKOS concept schemes, see
+    :func:`openness_kg.schema.ontology_text`), parsed as is."""
+    import pyoxigraph as ox
 
+    from ..namespaces import ONTOLOGY_GRAPH
 
-def ontology_graph(schema: Schema) -> Graph:
-    """The generated OWL ontology plus the SKOS vocabularies, with blank nodes given canonical
-    labels (so dumps are byte-identical across runs)."""
-    g = Graph()
-    g.parse(paths.OWL_FILE, format="turtle")
-    g += vocabulary_graph(schema)
-    return to_canonical_graph(g)
+    g = ox.NamedNode(str(ONTOLOGY_GRAPH))
+    return [ox.Quad(t.subject, t.predicate, t.object, g)
+            for t in ox.parse(path=str(paths.ONTOLOGY_FILE), format=ox.RdfFormat.N_TRIPLES)]
 
 
 def dataset_description(cat: Catalogue, graphs: Iterable[str]) -> Graph:

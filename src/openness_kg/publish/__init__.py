@@ -20,7 +20,7 @@ from .dumps import DUMP_FILES, write_dumps
 __all__ = ["publish", "write_dumps", "write_sqlite", "DB_FILE", "DUMP_FILES"]
 
 
-def publish(kg: KnowledgeGraph, analysis, out_dir: Path, catalogue=None, timings=None) -> dict[str, Path]:
+def publish(kg: KnowledgeGraph, analysis, out_dir: Path, timings=None) -> dict[str, Path]:
     """Write the dumps, the SQLite database and ``analysis/`` of ``kg`` and ``analysis`` (an
     :class:`~openness_kg.analyse.Analysis`) into ``out_dir``. Returns ``{format: path}``
     (formats ``trig``, ``nquads``, ``turtle``, ``jsonld``, ``sqlite``, ``analysis``)."""
@@ -31,7 +31,7 @@ def publish(kg: KnowledgeGraph, analysis, out_dir: Path, catalogue=None, timings
     with t.step("publish-dumps", "writing TriG, N-Quads, Turtle and JSON-LD dumps"):
         written = write_dumps(kg, out_dir)
     with t.step("publish-sqlite", f"writing the SQLite database ({DB_FILE}, {len(analysis.tables)} analysis tables)"):
-        written["sqlite"] = write_sqlite(catalogue, kg, out_dir / DB_FILE, extra_tables=analysis.tables)
+        written["sqlite"] = write_sqlite(kg, out_dir / DB_FILE, extra_tables=analysis.tables)
     with t.step("publish-analysis", "writing analysis tables, figures and report.md"):
         analysis.write(out_dir / "analysis")
         written["analysis"] = out_dir / "analysis"

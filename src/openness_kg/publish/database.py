@@ -1,50 +1,67 @@
-"""Export the knowledge graph to SQLite (sqlite-utils) for browsing in Datasette.
+"""Export the checked knowledge graph to SQLite (sqlite-utils) for browsing in Datasette.
 
-The tables follow the LinkML schema, so a class added to the schema gets its table without code:
+Every table is derived from the knowledge graph (:class:`~openness_kg.graph.KnowledgeGraph`, the
+checked graph with the analyses' derived graph) and the LinkML schema; the YAML records are not
+read. A *record* of a class is a subject typed with the class's IRI (``rdf:type``) in a named
+graph that holds records: any graph but ``ontology``, ``dataset`` and ``derived``. Its field
+values are the union, over those graphs, of the objects of the field's predicate, mapped back to
+the values of the curated files: a record IRI to the record's id, a SKOS concept to its enum
+value, a typed literal to an integer, a boolean (0/1) or a string. The tables follow the schema,
+so a class added to the schema gets its table without code:
 
 * **class tables** — one per list of a curated file (``sources``, ``organisations``,
   ``model_families``, ``models``, ``artifacts``, ``licences``, ``products``, ``claims``,
-  ``openness_labels``): primary key ``id`` (the record's slug), ``iri`` (its IRI), then one
-  column per field. A single reference is a foreign key to the referenced table's ``id``; a
-  reference that may point to several classes (``labelled``, ``serves``, ``about``) is a foreign
-  key to ``records.iri``. A controlled value (enum) is a foreign key to its vocabulary table. A
-  multivalued field is a JSON array column (for Datasette's array facets) *and* a link table.
-* **vocabulary tables** — one per enum (``licence_terms``, ``artifact_types``, ``dimensions``...):
-  ``id`` (the value as written in the curated files), ``iri`` (its SKOS concept), ``label``,
-  ``description``.
+  ``openness_labels``, ``assessments``): primary key ``id`` (the record's slug), ``iri`` (its
+  IRI), then one column per field; rows ordered by ``id``. A single reference is a foreign key to
+  the referenced table's ``id``; a reference that may point to several classes (``labelled``,
+  ``serves``, ``about``, ``assessed``) holds the record's IRI, a foreign key to ``records.iri``. A
+  controlled value (enum) is a foreign key to its vocabulary table. A multivalued field is a
+  sorted JSON array column (for Datasette's array facets; polymorphic references written
+  ``<class segment>/<slug>`` as in the curated files) *and* a link table.
+* **vocabulary tables** — one per enum (``licence_terms``, ``artifact_types``, ``dimensions``...),
+  from the schema: ``id`` (the value as written in the curated files), ``iri`` (its SKOS concept),
+  ``label``, ``description``.
 * **link tables** ``<table>_<field>`` — one row per value of a multivalued field: the owning
   record (column named after its class, e.g. ``model``) and the value (column named after the
   field), both foreign keys where the value is a record or a vocabulary term.
-* ``records`` — every record: ``iri`` (primary key), ``class``, ``table_name``, ``id``, ``label``.
-* ``provenance`` — one row per passage, public-record citation or dataset record: ``record``
-  (IRI), ``kind`` (``passage`` / ``public_record`` / ``dataset_record``), ``source``, ``start``,
-  ``end`` (character offsets, end exclusive), ``url``, ``locator`` (``<file>#<field>`` in an
-  imported dataset), ``links`` (JSON array of the dataset's evidence links), ``supports`` (JSON
-  array of field names), ``graph`` (named graph IRI),
-  ``iri`` (the passage or citation node), and one column per class (``model``, ``claim``...)
-  holding the record's id as a foreign key, so Datasette's row pages list their evidence.
-* ``triples`` — every quad of the RDF dataset: ``graph``, ``subject``, ``predicate``, ``object``,
-  ``object_type`` (``iri`` / ``literal`` / ``bnode``), ``datatype``, ``language``.
+* ``records`` — every record, ordered by IRI: ``iri`` (primary key), ``class``, ``table_name``,
+  ``id``, ``label`` (its name, else a claim's text, else its id).
+* ``provenance`` — one row per passage (``oa:TextPositionSelector``), public-record citation
+  (``okg:PublicRecordCitation``) or dataset record (``okg:DatasetCitation``) a record points to
+  (``okg:evidence``, ``okg:publicRecord``, ``okg:datasetRecord``): ``record`` (IRI), ``kind``
+  (``passage`` / ``public_record`` / ``dataset_record``), ``source``, ``start``, ``end``
+  (character offsets, end exclusive), ``url``, ``locator`` (``<file>#<field>`` in an imported
+  dataset), ``links`` (sorted JSON array of the dataset's evidence links), ``supports`` (sorted
+  JSON array of field names), ``graph`` (the named graph holding the node), ``iri`` (the passage
+  or citation node), and one column per class (``model``, ``claim``...) holding the record's id
+  as a foreign key, so Datasette's row pages list their evidence. Rows are ordered by record
+  (class, id), then kind in the order above, then source and offsets / URL / source and locator
+  (RDF keeps no order, so not the order of the curated files).
+* ``triples`` — every quad of the RDF dataset, in the graph's order: ``graph``, ``subject``,
+  ``predicate``, ``object``, ``object_type`` (``iri`` / ``literal`` / ``bnode``), ``datatype``,
+  ``language``.
 * analysis tables, passed in as pandas data frames.
 
-Foreign-key columns are indexed; names, descriptions and claim texts have full-text search (FTS5).
-The file is written to a temporary path beside the target and moved into place when complete.
+Foreign-key columns are indexed; names, descriptions and claim texts have full-text search (FTS5);
+``ANALYZE`` statistics (``sqlite_stat1``) let the query planner choose its indexes. The whole file
+is written in one transaction, under a temporary name beside the target, and moved into place
+when complete; the same graph gives the same bytes.
 """
 from __future__ import annotations
 
 import json
 import re
-from graphlib import TopologicalSorter
+import sqlite3
 from dataclasses import dataclass
+from graphlib import TopologicalSorter
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterator, Mapping
 
-import sqlite_utils
 import pyoxigraph as ox
+import sqlite_utils
 
 from ..files import atomic_file
-from ..ingest.catalogue import Catalogue, as_list as _as_list, resolve_ref
-from ..namespaces import CLASS_SEGMENTS, CURATED_GRAPH, instance_iri, source_graph
+from ..namespaces import CLASS_SEGMENTS, DATASET_GRAPH, OA, OKG, OKGID, ONTOLOGY_GRAPH, SCHEMA
 from ..schema import Schema, SlotInfo, get_schema
 
 DB_FILE = "openness-kg.db"
@@ -53,6 +70,22 @@ PROVENANCE_FIELDS = ("evidence", "public_record", "dataset_record")
 # columns searched by full-text search, per table (those present are used)
 FTS_COLUMNS = ("name", "description", "text", "correction")
 SQL_TYPES = {"integer": int, "boolean": int, "float": float, "decimal": float}
+TRIPLE_COLUMNS = ("graph", "subject", "predicate", "object", "object_type", "datatype", "language")
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+DCT_SOURCE = "http://purl.org/dc/terms/source"
+OKG_SUPPORTS = str(OKG["supports"])
+OKG_LOCATOR = str(OKG["locator"])
+OKG_EVIDENCE_LINK = str(OKG["evidenceLink"])
+OA_START, OA_END = str(OA["start"]), str(OA["end"])
+SCHEMA_URL = str(SCHEMA["url"])
+# provenance kinds: (kind, predicate from the record to the node, class of the node), in row order
+PROVENANCE_KINDS = (
+    ("passage", str(OKG["evidence"]), str(OA["TextPositionSelector"])),
+    ("public_record", str(OKG["publicRecord"]), str(OKG["PublicRecordCitation"])),
+    ("dataset_record", str(OKG["datasetRecord"]), str(OKG["DatasetCitation"])),
+)
 
 
 def snake(name: str) -> str:
@@ -119,17 +152,6 @@ class Layout:
         return sorted(out)
 
 
-def _ref_value(layout: Layout, info: SlotInfo, value: str, cat_keys: set, for_json: bool = False) -> str:
-    """Stored form of a reference: the slug, or the IRI for polymorphic references (in JSON
-    arrays the ``segment/slug`` form of the curated files)."""
-    key, _ = resolve_ref(cat_keys, layout.schema, info.range, value)
-    if key is None:  # validated records always resolve
-        raise ValueError(f"unresolved reference {value!r}")
-    if layout.is_polymorphic(info):
-        return f"{CLASS_SEGMENTS[key[0]]}/{key[1]}" if for_json else str(instance_iri(*key))
-    return key[1]
-
-
 def _column_type(info: SlotInfo) -> type:
     if info.multivalued:
         return str  # JSON array
@@ -138,75 +160,317 @@ def _column_type(info: SlotInfo) -> type:
     return str
 
 
-def record_label(rec) -> str:
-    """Label shown for a record: its name, else a claim's text, else its id."""
-    return rec.data.get("name") or rec.data.get("text") or rec.id
+def _json_list(values: list) -> str | None:
+    return json.dumps(sorted(values), ensure_ascii=False) if values else None
 
 
-def _json_list(value: Any) -> str | None:
-    vals = _as_list(value)
-    return json.dumps(vals, ensure_ascii=False) if vals else None
-
-
-def _graph_of(ev_source: str | None) -> str:
-    return str(source_graph(ev_source)) if ev_source else str(CURATED_GRAPH)
-
-
-def triple_rows(kg) -> Iterable[dict]:
-    """One row per quad of the knowledge graph ``kg``, in its order (graph, subject, predicate,
-    object)."""
+def _scan(kg, skip_graphs: frozenset[str] | set[str] = frozenset()):
+    """One pass over the quads of ``kg``: the rows of the ``triples`` table (columns
+    :data:`TRIPLE_COLUMNS`, in the graph's order), and the facts of the graphs not in
+    ``skip_graphs``: ``{subject: {predicate: {(object value, object type, datatype)}}}`` (the
+    union over those graphs) and ``{subject: graphs of its rdf:type quads}``."""
+    rows: list[tuple] = []
+    append = rows.append
+    facts: dict[str, dict[str, set]] = {}
+    type_graphs: dict[str, set[str]] = {}
+    Literal, BlankNode = ox.Literal, ox.BlankNode
+    last_s = by_p = None
     for q in kg.quads:
         s, o = q.subject, q.object
-        if isinstance(o, ox.Literal):
-            otype = "literal"
-            dt = o.datatype.value if o.datatype else None
+        s = str(s) if isinstance(s, BlankNode) else s.value
+        g, p = q.graph_name.value, q.predicate.value
+        if isinstance(o, Literal):
             lang = o.language
-            if lang:
+            dt = None if lang else o.datatype.value
+            if dt == XSD_STRING:
                 dt = None
-            elif dt == "http://www.w3.org/2001/XMLSchema#string":
-                dt = None
+            row = (g, s, p, o.value, "literal", dt, lang)
+        elif isinstance(o, BlankNode):
+            row = (g, s, p, str(o), "bnode", None, None)
         else:
-            otype = "bnode" if isinstance(o, ox.BlankNode) else "iri"
-            dt = lang = None
-        yield {
-            "graph": q.graph_name.value,
-            "subject": str(s) if isinstance(s, ox.BlankNode) else s.value,
-            "predicate": q.predicate.value,
-            "object": str(o) if isinstance(o, ox.BlankNode) else o.value,
-            "object_type": otype,
-            "datatype": dt,
-            "language": lang,
-        }
+            row = (g, s, p, o.value, "iri", None, None)
+        append(row)
+        if g in skip_graphs:
+            continue
+        if s != last_s:  # quads come sorted by graph and subject: most rows reuse the subject
+            by_p = facts.get(s)
+            if by_p is None:
+                by_p = facts[s] = {}
+            last_s = s
+        obj = row[3:6]
+        objs = by_p.get(p)
+        if objs is None:
+            by_p[p] = {obj}
+        else:
+            objs.add(obj)
+        if p == RDF_TYPE:
+            gs = type_graphs.get(s)
+            if gs is None:
+                type_graphs[s] = {g}
+            else:
+                gs.add(g)
+    return rows, facts, type_graphs
 
 
-def write_sqlite(cat: Catalogue, kg, path: Path,
-                 extra_tables: Mapping[str, Any] | None = None,
+def triple_rows(kg) -> Iterator[dict]:
+    """One row (a dict of :data:`TRIPLE_COLUMNS`) per quad of the knowledge graph ``kg``, in its
+    order (graph, subject, predicate, object)."""
+    for row in _scan(kg)[0]:
+        yield dict(zip(TRIPLE_COLUMNS, row))
+
+
+# an object of a quad as read from the triples rows: (value, object_type, datatype)
+_Obj = tuple[str, str, "str | None"]
+
+
+class _GraphTables:
+    """The rows of the class, link, ``records`` and ``provenance`` tables, read off the facts of
+    the record graphs (see :func:`_scan`). Raises ``ValueError`` (naming the record IRI, the field and the
+    value) when a value cannot be mapped back to what the curated files would hold."""
+
+    def __init__(self, layout: Layout, facts: dict[str, dict[str, set[_Obj]]],
+                 type_graphs: dict[str, set[str]]):
+        self.layout = layout
+        schema = layout.schema
+        self.tables = layout.class_tables()
+        self.facts = facts
+        self.type_graphs = type_graphs
+
+        class_of: dict[str, str] = {}
+        for cls in self.tables:
+            ciri = schema.class_iri(cls)
+            if ciri in class_of:
+                raise ValueError(f"classes {class_of[ciri]} and {cls} share the IRI <{ciri}>")
+            class_of[ciri] = cls
+        records: dict[str, tuple[str, str]] = {}
+        for s, by_p in facts.items():
+            found = {class_of[o] for o, ot, _ in by_p.get(RDF_TYPE, ()) if ot == "iri" and o in class_of}
+            if not found:
+                continue
+            if len(found) > 1:
+                raise ValueError(f"<{s}> is typed with several record classes ({', '.join(sorted(found))})")
+            cls = found.pop()
+            prefix = f"{OKGID}{CLASS_SEGMENTS[cls]}/"
+            if not s.startswith(prefix) or len(s) == len(prefix):
+                raise ValueError(f"<{s}> is typed {cls} but is no {cls} IRI ({prefix}<id>)")
+            records[s] = (cls, s[len(prefix):])
+        self.records = records
+        self.by_class: dict[str, list[tuple[str, str]]] = {cls: [] for cls in self.tables}
+        for iri, (cls, slug) in records.items():
+            self.by_class[cls].append((slug, iri))
+        for rows in self.by_class.values():
+            rows.sort()
+        self.enum_values = {e: {iri: v for v, iri in schema.enum_values(e).items()} for e in layout.enums()}
+        self._allowed = {}
+        # record IRI -> field name -> values (stored form; lists for multivalued fields)
+        self.values: dict[str, dict[str, Any]] = {}
+        for cls in self.tables:
+            fields = layout.fields(cls)
+            preds = {}
+            for info in fields:
+                if info.iri in preds:
+                    raise ValueError(f"{cls}: fields {preds[info.iri]!r} and {info.name!r} share the "
+                                     f"predicate <{info.iri}>")
+                preds[info.iri] = info.name
+            for _, iri in self.by_class[cls]:
+                by_p = facts[iri]
+                self.values[iri] = {info.name: self._field(iri, info, by_p.get(info.iri, ())) for info in fields}
+
+    # --- mapping objects back to field values ---------------------------------------------
+
+    def _field(self, iri: str, info: SlotInfo, objs) -> Any:
+        """The value(s) of field ``info`` of record ``iri``: for a single value the stored form
+        (or None); for a multivalued field a sorted list of ``(stored form, JSON form)``."""
+        vals = [self._value(iri, info, o) for o in objs]
+        if info.multivalued:
+            return sorted(vals, key=lambda v: v[1])
+        if not vals:
+            return None
+        if len(vals) > 1:
+            shown = ", ".join(sorted(repr(o[0]) for o in objs))
+            raise ValueError(f"record <{iri}>, field {info.name!r}: {len(vals)} values ({shown}) "
+                             f"where the schema allows one")
+        return vals[0][0]
+
+    def _value(self, iri: str, info: SlotInfo, obj: _Obj) -> tuple[Any, Any]:
+        value, otype, dt = obj
+        where = f"record <{iri}>, field {info.name!r}"
+        if info.kind == "class":
+            key = self.records.get(value) if otype == "iri" else None
+            allowed = self._allowed.get(info.range)
+            if allowed is None:
+                allowed = self._allowed[info.range] = set(self.layout.schema.subclasses(info.range))
+            if key is None or key[0] not in allowed:
+                raise ValueError(f"{where}: value {value!r} is no record of class "
+                                 f"{' or '.join(sorted(allowed))} in the graph")
+            if self.layout.is_polymorphic(info):
+                return value, f"{CLASS_SEGMENTS[key[0]]}/{key[1]}"
+            return key[1], key[1]
+        if info.kind == "enum":
+            v = self.enum_values[info.range].get(value) if otype == "iri" else None
+            if v is None:
+                raise ValueError(f"{where}: value {value!r} is no concept of the vocabulary {info.range}")
+            return v, v
+        base = info.base or "string"
+        try:
+            if base == "integer":
+                v = int(value)
+                return v, v
+            if base == "boolean":
+                b = {"true": True, "1": True, "false": False, "0": False}[value]
+                return int(b), b
+            if base in ("float", "decimal"):
+                v = float(value)
+                return v, v
+        except (KeyError, ValueError):
+            raise ValueError(f"{where}: value {value!r} is no {base}") from None
+        return value, value
+
+    # --- the rows ---------------------------------------------------------------------------
+
+    def record_rows(self) -> list[tuple]:
+        """``records`` rows (iri, class, table_name, id, label), ordered by IRI."""
+        out = []
+        for iri in sorted(self.records):
+            cls, slug = self.records[iri]
+            vals = self.values[iri]
+            label = vals.get("name") or vals.get("text") or slug
+            out.append((iri, cls, self.tables[cls], slug, label))
+        return out
+
+    def class_rows(self, cls: str) -> tuple[list[str], list[tuple]]:
+        """Columns and rows of the table of class ``cls``, ordered by id."""
+        fields = self.layout.fields(cls)
+        cols = ["id", *(i.name for i in fields), "iri"]
+        rows = []
+        for slug, iri in self.by_class[cls]:
+            vals = self.values[iri]
+            row = [slug]
+            for info in fields:
+                v = vals[info.name]
+                if info.multivalued:
+                    v = json.dumps([j for _, j in v], ensure_ascii=False) if v else None
+                row.append(v)
+            row.append(iri)
+            rows.append(tuple(row))
+        return cols, rows
+
+    def link_rows(self, cls: str, info: SlotInfo) -> list[tuple]:
+        """(owner id, value) rows of the link table of a multivalued field, sorted."""
+        return sorted((slug, v) for slug, iri in self.by_class[cls]
+                      for v, _ in self.values[iri][info.name])
+
+    def provenance_rows(self, owners: Mapping[str, str]) -> tuple[list[str], list[tuple]]:
+        """Columns and rows of the ``provenance`` table; ``owners``: class -> owner column."""
+        owner_cols = list(owners.values())
+        cols = ["record", "kind", "source", "start", "end", "url", "locator", "links", "supports",
+                "graph", "iri", *owner_cols]
+        out = []
+        for cls in sorted(owners):
+            col_index = owner_cols.index(owners[cls])
+            for slug, riri in self.by_class[cls]:
+                by_p = self.facts[riri]
+                for kind, link, node_class in PROVENANCE_KINDS:
+                    rows = []
+                    for node, otype, _ in by_p.get(link, ()):
+                        row = self._provenance(riri, kind, link, node if otype == "iri" else None, node_class)
+                        owner = [None] * len(owner_cols)
+                        owner[col_index] = slug
+                        rows.append((riri, kind, *row, *owner))
+                    # source, start, end, url, locator: the order within a record and kind
+                    rows.sort(key=lambda r: tuple((v is None, v) for v in r[2:7]))
+                    out.extend(rows)
+        return cols, out
+
+    def _provenance(self, riri: str, kind: str, link: str, node: str | None, node_class: str) -> tuple:
+        """(source, start, end, url, locator, links, supports, graph, iri) of one node."""
+        where = f"record <{riri}>, {kind} <{node}>"
+        by_p = self.facts.get(node, {}) if node else {}
+        if (node_class, "iri", None) not in by_p.get(RDF_TYPE, ()):
+            raise ValueError(f"record <{riri}>, <{link}>: value {node!r} is no <{node_class}>")
+        graphs = self.type_graphs[node]
+        if len(graphs) != 1:
+            raise ValueError(f"{where} is typed in {len(graphs)} named graphs ({', '.join(sorted(graphs))})")
+
+        def values(pred: str) -> list[_Obj]:
+            return sorted(by_p.get(pred, ()))
+
+        def one(pred: str, required: bool = True) -> _Obj | None:
+            vals = values(pred)
+            if len(vals) > 1 or (required and not vals):
+                raise ValueError(f"{where}: {len(vals)} values of <{pred}> where it takes one")
+            return vals[0] if vals else None
+
+        def source() -> str:
+            value, otype, _ = one(DCT_SOURCE)
+            key = self.records.get(value) if otype == "iri" else None
+            if key is None or key[0] != "Source":
+                raise ValueError(f"{where}: source {value!r} is no Source record in the graph")
+            return key[1]
+
+        def integer(pred: str) -> int:
+            value = one(pred)[0]
+            try:
+                return int(value)
+            except ValueError:
+                raise ValueError(f"{where}: <{pred}> value {value!r} is no integer") from None
+
+        supports = _json_list([v for v, _, _ in values(OKG_SUPPORTS)])
+        src = start = end = url = locator = links = None
+        if kind == "passage":
+            src, start, end = source(), integer(OA_START), integer(OA_END)
+        elif kind == "public_record":
+            url = one(SCHEMA_URL)[0]
+        else:
+            src, locator = source(), one(OKG_LOCATOR)[0]
+            links = _json_list([v for v, _, _ in values(OKG_EVIDENCE_LINK)])
+        return src, start, end, url, locator, links, supports, next(iter(graphs)), node
+
+
+def write_sqlite(kg, path: Path, extra_tables: Mapping[str, Any] | None = None,
                  schema: Schema | None = None) -> Path:
-    """Write the SQLite database for ``cat`` (validated records) and ``ds`` (their RDF dataset)
-    to ``path``; ``extra_tables`` maps table names to pandas data frames (the analysis tables).
+    """Write the SQLite database of the knowledge graph ``kg`` (a
+    :class:`~openness_kg.graph.KnowledgeGraph`: the checked graph, usually with the derived
+    graph) to ``path``.
 
-    The tables are described in the module docstring. The file is built under a temporary name
-    in the same folder and moved onto ``path`` only when complete, so a failure leaves any
-    previous file untouched. Returns ``path``. Raises ``ValueError`` when an extra table's name
+    ``extra_tables`` maps table names to pandas data frames (the analysis tables); ``schema``
+    defaults to the project's schema. Every table is derived from ``kg`` and the schema (see the
+    module docstring); the whole file is written in one transaction under a temporary name in
+    the same folder and moved onto ``path`` only when complete, so a failure leaves any previous
+    file untouched. The same graph and tables give a byte-identical file. Returns ``path``.
+
+    Raises ``ValueError`` when a record's value cannot be mapped back (an object that is no
+    record of the field's range, an unknown SKOS concept, a malformed typed literal, several
+    values for a single-valued field, a provenance node without its source or offsets: the
+    message names the record IRI, the field and the value), or when an extra table's name
     clashes with a generated table.
     """
+    from ..analyse import DERIVED_GRAPH  # imported here: the analysis package loads pandas
+
     schema = schema or get_schema()
     layout = Layout(schema)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    extra_tables = extra_tables or {}
+    triples, facts, type_graphs = _scan(kg, {str(ONTOLOGY_GRAPH), str(DATASET_GRAPH), str(DERIVED_GRAPH)})
+    content = _GraphTables(layout, facts, type_graphs)
     with atomic_file(path, suffix=".db") as tmp:
-        db = sqlite_utils.Database(tmp, recreate=True)
-        _write(db, layout, cat, kg, extra_tables or {})
-        db.conn.commit()
-        db.vacuum()
-        db.close()
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA cache_size = -131072")  # 128 MiB: indexes built in memory
+            conn.execute("PRAGMA temp_store = MEMORY")
+            db = sqlite_utils.Database(conn)
+            conn.execute("BEGIN")
+            _write(db, layout, content, triples, extra_tables)
+            conn.execute("ANALYZE")
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
     return path
 
 
-def _write(db: sqlite_utils.Database, layout: Layout, cat: Catalogue, kg,
+def _write(db: sqlite_utils.Database, layout: Layout, content: _GraphTables, triples: list[tuple],
            extra_tables: Mapping[str, Any]) -> None:
-    schema = layout.schema
-    keys = set(cat.records)
+    conn = db.conn
     tables = layout.class_tables()
     created: set[str] = set()
 
@@ -216,23 +480,24 @@ def _write(db: sqlite_utils.Database, layout: Layout, cat: Catalogue, kg,
         db[name].create(columns, pk=pk, foreign_keys=list(fks), not_null=set(not_null))
         created.add(name)
 
+    def insert(name: str, columns, rows, ignore: bool = False):
+        cols = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" for _ in columns)
+        conn.executemany(f'INSERT {"OR IGNORE " if ignore else ""}INTO "{name}" ({cols}) VALUES ({marks})', rows)
+
     # records: the hub every polymorphic reference points to
-    create("records", {"iri": str, "class": str, "table_name": str, "id": str, "label": str},
-           pk="iri", not_null=("class", "table_name", "id"))
-    db["records"].insert_all(
-        ({"iri": str(instance_iri(r.class_name, r.id)), "class": r.class_name,
-          "table_name": tables[r.class_name], "id": r.id, "label": record_label(r)}
-         for r in sorted(cat, key=lambda r: str(instance_iri(r.class_name, r.id)))),
-        batch_size=500)
+    record_cols = {"iri": str, "class": str, "table_name": str, "id": str, "label": str}
+    create("records", record_cols, pk="iri", not_null=("class", "table_name", "id"))
+    insert("records", record_cols, content.record_rows())
 
     # vocabulary tables
     for enum_name in layout.enums():
         t = layout.enum_table(enum_name)
         create(t, {"id": str, "iri": str, "label": str, "description": str}, pk="id")
-        enum = schema.view.get_enum(enum_name)
-        db[t].insert_all({"id": v, "iri": iri, "label": v.replace("_", " "),
-                          "description": enum.permissible_values[v].description}
-                         for v, iri in schema.enum_values(enum_name).items())
+        enum = layout.schema.view.get_enum(enum_name)
+        insert(t, ("id", "iri", "label", "description"),
+               [(v, iri, v.replace("_", " "), enum.permissible_values[v].description)
+                for v, iri in layout.schema.enum_values(enum_name).items()])
 
     # class tables, referenced tables before the tables pointing at them
     deps = {cls: {c for c, t in tables.items() if t != tables[cls] and any(
@@ -249,30 +514,8 @@ def _write(db: sqlite_utils.Database, layout: Layout, cat: Catalogue, kg,
             if tgt and not info.multivalued:
                 fks.append((info.name, *tgt))
         cols["iri"] = str
-        # self-references (parent_organisation) are declared after the table exists
-        self_fks = [fk for fk in fks if fk[1] == t]
-        create(t, cols, pk="id", fks=[fk for fk in fks if fk[1] != t], not_null=("iri",))
-        for col, other, other_col in self_fks:
-            db[t].add_foreign_key(col, other, other_col)
-        rows = []
-        for rec in cat.of_class(cls):
-            row = {"id": rec.id, "iri": str(instance_iri(cls, rec.id))}
-            for info in layout.fields(cls):
-                value = rec.data.get(info.name)
-                if value is None:
-                    row[info.name] = None
-                elif info.multivalued:
-                    vals = [_ref_value(layout, info, v, keys, for_json=True) if info.kind == "class" else v
-                            for v in _as_list(value)]
-                    row[info.name] = json.dumps(sorted(vals), ensure_ascii=False)
-                elif info.kind == "class":
-                    row[info.name] = _ref_value(layout, info, value, keys)
-                elif info.base == "boolean":
-                    row[info.name] = int(bool(value))
-                else:
-                    row[info.name] = value
-            rows.append(row)
-        db[t].insert_all(rows, batch_size=200)
+        create(t, cols, pk="id", fks=fks, not_null=("iri",))
+        insert(t, *content.class_rows(cls))
         for col, _, _ in fks:
             db[t].create_index([col])
 
@@ -287,12 +530,7 @@ def _write(db: sqlite_utils.Database, layout: Layout, cat: Catalogue, kg,
             tgt = layout.target(info)
             fks = [(owner, tables[cls], "id")] + ([(value_col, *tgt)] if tgt else [])
             create(lt, {owner: str, value_col: str}, pk=(owner, value_col), fks=fks)
-            rows = []
-            for rec in cat.of_class(cls):
-                for v in _as_list(rec.data.get(info.name)):
-                    sv = _ref_value(layout, info, v, keys) if info.kind == "class" else v
-                    rows.append({owner: rec.id, value_col: sv})
-            db[lt].insert_all(sorted(rows, key=lambda r: (r[owner], r[value_col])), ignore=True)
+            insert(lt, (owner, value_col), content.link_rows(cls, info), ignore=True)
             db[lt].create_index([value_col])
 
     # provenance, with one foreign-key column per class so each row page lists its evidence
@@ -303,40 +541,13 @@ def _write(db: sqlite_utils.Database, layout: Layout, cat: Catalogue, kg,
     create("provenance", prov_cols,
            fks=[("record", "records", "iri"), ("source", "sources", "id")]
            + [(col, tables[cls], "id") for cls, col in owners.items()])
-    from ..graph.mapping import citation_iri, dataset_citation_iri, passage_iri
-    prov = []
-    for rec in cat:
-        if rec.class_name == "Source":
-            continue
-        riri = str(instance_iri(rec.class_name, rec.id))
-        start = len(prov)
-        for ev in _as_list(rec.data.get("evidence")):
-            prov.append({"record": riri, "kind": "passage", "source": ev["source"],
-                         "start": ev["start"], "end": ev["end"], "url": None,
-                         "supports": _json_list(ev.get("supports")),
-                         "graph": _graph_of(ev["source"]),
-                         "iri": str(passage_iri(rec, ev["source"], ev["start"], ev["end"]))})
-        for cit in _as_list(rec.data.get("public_record")):
-            prov.append({"record": riri, "kind": "public_record", "source": None, "start": None,
-                         "end": None, "url": cit["url"],
-                         "supports": _json_list(cit.get("supports")),
-                         "graph": str(CURATED_GRAPH), "iri": str(citation_iri(rec, cit["url"]))})
-        for cit in _as_list(rec.data.get("dataset_record")):
-            prov.append({"record": riri, "kind": "dataset_record", "source": cit["source"], "start": None,
-                         "end": None, "url": None, "locator": cit["locator"],
-                         "links": _json_list(cit.get("links")), "supports": _json_list(cit.get("supports")),
-                         "graph": _graph_of(cit["source"]),
-                         "iri": str(dataset_citation_iri(rec, cit["source"], cit["locator"]))})
-        for row in prov[start:]:
-            row[owners[rec.class_name]] = rec.id
-    db["provenance"].insert_all(prov, batch_size=500)
+    insert("provenance", *content.provenance_rows(owners))
     for col in ["record", "source", *owners.values()]:
         db["provenance"].create_index([col])
 
     # every RDF fact
-    create("triples", {"graph": str, "subject": str, "predicate": str, "object": str,
-                       "object_type": str, "datatype": str, "language": str})
-    db["triples"].insert_all(triple_rows(kg), batch_size=1000)
+    create("triples", {c: str for c in TRIPLE_COLUMNS})
+    insert("triples", TRIPLE_COLUMNS, triples)
     for col in ("subject", "predicate", "object", "graph"):
         db["triples"].create_index([col])
 
@@ -358,6 +569,7 @@ def _write(db: sqlite_utils.Database, layout: Layout, cat: Catalogue, kg,
 
 
 def table_names(db_path: Path) -> list[str]:
-    """Tables of a database written by :func:`write_sqlite`, without the FTS5 shadow tables."""
+    """Tables of a database written by :func:`write_sqlite`, without the FTS5 shadow tables (and
+    without SQLite's own ``sqlite_stat1``)."""
     db = sqlite_utils.Database(db_path)
-    return [t for t in db.table_names() if not re.search(r"_fts(_\w+)?$", t)]
+    return [t for t in db.table_names() if not re.search(r"_fts(_\w+)?$", t) and not t.startswith("sqlite_")]

@@ -23,9 +23,10 @@ class BuildNotReady(RuntimeError):
 
 
 def build_dir(path: Path | str | None = None, check_stale: bool = True) -> Path:
-    """The build folder to read (``path``, default ``build/``) after checking it is finished
-    and, unless ``check_stale`` is false, current. Raises :class:`BuildNotReady`."""
-    d = Path(path) if path is not None else paths.BUILD_DIR
+    """The build folder to read (``path``, default ``$OPENNESS_KG_BUILD`` or ``build/``) after
+    checking it is finished and, unless ``check_stale`` is false, current. Raises
+    :class:`BuildNotReady`."""
+    d = Path(path) if path is not None else paths.build_dir()
     cmd = "openness-kg build" + ("" if path is None else f" --out {d}")
     info = read_info(d)
     if info is None or not (d / NQUADS_FILE).is_file():
