@@ -203,3 +203,10 @@ def test_stages_import_only_earlier_stages():
                     if mod in later:
                         problems.append(f"{f.relative_to(pkg)} imports {node.module}")
     assert not problems, problems
+
+
+def test_stats_count_organisations_and_licences(small_graph):
+    cat, kg = small_graph
+    counts = dict(class_counts(kg.store()))
+    assert counts["Organisation"] == len(cat.of_class("Organisation")) > 0
+    assert counts["Licence"] == len(cat.of_class("Licence")) > 0

@@ -50,3 +50,15 @@ def test_readme_quotes_the_current_stats(built):
     assert res.exit_code == 0
     for table in res.output.strip().split("\n\n"):
         assert table.strip() in README, f"README does not quote this stats table:\n{table}"
+
+
+def test_documents_quote_the_package_version():
+    """The version lives in pyproject.toml; the code reads it from the package metadata, and
+    the files that must spell it out (citation, schema, README) agree with it."""
+    import openness_kg
+
+    v = paths.version()
+    assert openness_kg.__version__ == v
+    assert re.search(rf"^version: {re.escape(v)}$", (paths.ROOT / "CITATION.cff").read_text(), flags=re.M)
+    assert re.search(rf"^version: {re.escape(v)}$", paths.SCHEMA_FILE.read_text(), flags=re.M)
+    assert f"version {v}." in README

@@ -16,7 +16,7 @@ def regenerated():
     return generated_texts()
 
 
-@pytest.mark.parametrize("name", [paths.OWL_FILE.name, paths.SHACL_FILE.name, paths.JSON_SCHEMA_FILE.name])
+@pytest.mark.parametrize("name", [paths.OWL_FILE.name, paths.ONTOLOGY_FILE.name, paths.SHACL_FILE.name, paths.JSON_SCHEMA_FILE.name])
 def test_generated_file_matches_schema(regenerated, name):
     committed = (paths.GENERATED_DIR / name).read_text(encoding="utf-8")
     assert regenerated[name] == committed, (
@@ -58,3 +58,12 @@ def test_mof_components_are_all_in_the_artifact_vocabulary():
         "model_metadata", "model_card", "data_card", "technical_report", "research_paper",
         "evaluation_results", "supporting_libraries", "sample_model_outputs",
     }
+
+
+def test_class_iris_without_linkml_match_the_schema():
+    """The readers map classes to IRIs without loading LinkML: the table must be the schema's."""
+    from openness_kg.namespaces import CLASS_IRIS, CLASS_SEGMENTS
+
+    s = get_schema()
+    assert set(CLASS_IRIS) == set(CLASS_SEGMENTS) == set(s.container_classes().values())
+    assert CLASS_IRIS == {c: s.class_iri(c) for c in CLASS_IRIS}

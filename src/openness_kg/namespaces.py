@@ -77,11 +77,26 @@ def source_graph(source_id: str) -> URIRef:
     return GRAPH[f"source/{source_id}"]
 
 
+# class name -> class IRI, as the LinkML schema maps them (standard vocabularies where one fits);
+# a test checks this table against the schema, so readers need not load LinkML
+CLASS_IRIS = {
+    "Source": str(SCHEMA.CreativeWork),
+    "Organisation": str(ORG.Organization),
+    "ModelFamily": str(OKG.ModelFamily),
+    "Model": str(OKG.Model),
+    "Artifact": str(OKG.Artifact),
+    "Licence": "http://purl.org/dc/terms/LicenseDocument",
+    "Product": str(OKG.AccessChannel),
+    "Claim": str(OKG.Claim),
+    "OpennessLabel": str(OKG.OpennessLabel),
+    "Assessment": str(OKG.Assessment),
+}
+
+
 def class_iri(class_name: str) -> str:
-    """IRI of a record class of the schema: ``class_iri("Model")`` ->
-    ``https://w3id.org/openness-kg/ontology#Model`` (the schema's default prefix; a test checks
-    every class against the LinkML schema, so readers need not load it)."""
-    return str(OKG[class_name])
+    """IRI of a record class: ``class_iri("Organisation")`` ->
+    ``http://www.w3.org/ns/org#Organization`` (see :data:`CLASS_IRIS`)."""
+    return CLASS_IRIS[class_name]
 
 
 def sparql_prefixes(names: "list[str] | None" = None) -> str:

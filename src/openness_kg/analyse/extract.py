@@ -12,20 +12,13 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..namespaces import BASE, GRAPH, OKGID, OKGV
+from ..namespaces import GRAPH, OKGID, OKGV, sparql_prefixes
 from .openness import ComponentState, LicenceInfo, combine
 from .spdx_osi import OSI_APPROVED_SPDX
 
 DERIVED_GRAPH = GRAPH["derived"]
 _NON_SOURCE_GRAPHS = {"ontology", "dataset", "curated", "derived"}
-PREFIXES = f"""
-PREFIX okg: <{BASE}ontology#>
-PREFIX schema: <http://schema.org/>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-"""
+PREFIXES = sparql_prefixes(["okg", "schema", "org", "oa", "dcterms", "rdf"])
 
 
 def slug(iri: str) -> str:

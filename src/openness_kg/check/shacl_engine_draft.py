@@ -204,6 +204,9 @@ def _pyshacl_datatype_violations(raw: bytes, shapes: Graph) -> list[Violation]:
     for r in results.subjects(SH.focusNode, None):
         path = results.value(r, SH.resultPath)
         value = results.value(r, SH.value)
+        expected = mini_shapes.value(results.value(r, SH.sourceShape), SH.datatype)
+        if not (isinstance(value, Literal) and value.datatype == expected):
+            continue  # wrong datatype, not a literal...: rudof reports these itself
         msg = results.value(r, SH.resultMessage)
         text = str(msg) if msg is not None else "constraint violated"
         if value is not None:

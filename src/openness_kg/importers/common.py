@@ -9,10 +9,7 @@ published format are reported (file, field, reason) and skipped; the rest import
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +18,7 @@ from typing import Any, Iterable
 import yaml
 
 from .. import paths
+from ..files import atomic_dir, yaml_error_text
 
 CROSSWALK_FILE = paths.DATA_DIR / "crosswalk.yaml"
 IMPORTED_DIR = paths.DATA_DIR / "imported"
@@ -195,7 +193,7 @@ class Crosswalk:
         try:
             doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
-            raise ImportFailed(f"{path}: malformed YAML: {exc}") from exc
+            raise ImportFailed(f"{path}: {yaml_error_text(exc)}") from exc
         return cls(doc, Known.read(data_dir), path)
 
     def entry(self, kind: str, dataset: str, key: str) -> Any:
@@ -310,25 +308,12 @@ def canonical_yaml(doc: dict[str, list[dict]], header: str) -> str:
 
 def write_dataset(dataset: str, files: dict[str, str], out_root: Path = IMPORTED_DIR) -> Path:
     """Replace ``out_root/<dataset>/`` with ``files`` ({file name: text}) in one step: the files
-    are written to a temporary folder beside it, which then replaces the old folder."""
-    out_root.mkdir(parents=True, exist_ok=True)
+    are written to a temporary folder beside it, which then replaces the old folder
+    (:func:`openness_kg.files.atomic_dir`)."""
     target = out_root / dataset
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dataset}-", dir=out_root))
-    try:
+    with atomic_dir(target) as tmp:
         for name, text in files.items():
             (tmp / name).write_text(text, encoding="utf-8")
-        old = None
-        if target.exists():
-            old = out_root / f".{dataset}-old"
-            if old.exists():
-                shutil.rmtree(old)
-            os.replace(target, old)
-        os.replace(tmp, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
     return target
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from ..files import yaml_error_text
 from .common import Crosswalk, ImportFailed, ImportReport, as_links, citation, load_spdx, slugify
 from .collect import Collector, match_model, mint_licences, org_ids
 
@@ -110,8 +111,7 @@ def _model(p: Path, cw: Crosswalk, col: Collector, validator, content: dict, spd
     try:
         doc = yaml.safe_load(p.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        rep.add(f, None, "malformed YAML" + (f" at line {mark.line + 1}" if mark else ""))
+        rep.add(f, None, yaml_error_text(exc))
         return
     # the tool's YAML may hold dates as dates; its schema wants strings
     for part in ("framework", "release"):

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from ..files import yaml_error_text
 from .common import Crosswalk, ImportFailed, ImportReport, as_links, citation, slugify
 from .collect import Collector, match_model, mint_licences, org_ids
 
@@ -87,8 +88,7 @@ def _system(p: Path, cw: Crosswalk, col: Collector, spdx) -> None:
     try:
         doc = yaml.safe_load(p.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        rep.add(f, None, "malformed YAML" + (f" at line {mark.line + 1}" if mark else ""))
+        rep.add(f, None, yaml_error_text(exc))
         return
     if not isinstance(doc, dict):
         rep.add(f, None, "not a mapping of system, org and the 12 dimensions")

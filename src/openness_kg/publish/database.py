@@ -454,6 +454,7 @@ def write_sqlite(kg, path: Path, extra_tables: Mapping[str, Any] | None = None,
     triples, facts, type_graphs = _scan(kg, {str(ONTOLOGY_GRAPH), str(DATASET_GRAPH), str(DERIVED_GRAPH)})
     content = _GraphTables(layout, facts, type_graphs)
     with atomic_file(path, suffix=".db") as tmp:
+        tmp.unlink()  # SQLite creates the file, with the usual permissions (mkstemp's are 0600)
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             conn.execute("PRAGMA cache_size = -131072")  # 128 MiB: indexes built in memory
