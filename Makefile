@@ -9,7 +9,7 @@ OPENNESS_KG_SOURCES ?= ../shared/seeds
 export OPENNESS_KG_SOURCES
 EXTERNAL ?= ../shared/external
 
-.PHONY: build test install schema validate verify-sources stats serve browser import clean
+.PHONY: build test test-fast bench install schema validate verify-sources stats serve browser import clean
 
 $(BIN)/openness-kg: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; run: make PYTHON=python3 build"; exit 1; }
@@ -27,6 +27,10 @@ test: install browser
 	@if [ -d "$(OPENNESS_KG_SOURCES)" ]; then $(BIN)/openness-kg verify-sources $(OPENNESS_KG_SOURCES); \
 	else echo "verify-sources skipped: no source texts at $(OPENNESS_KG_SOURCES) (set OPENNESS_KG_SOURCES)"; fi
 	$(BIN)/python -m pytest
+
+# The fast layer (under a minute): no full build, no browser, no SPARQL server
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow and not browser and not endpoint"
 
 # Re-import the openness indexes from $(EXTERNAL) into data/imported/ (committed; `make build`
 # reads data/ only). Exit status 3 from an import means some records were reported and skipped.

@@ -225,8 +225,8 @@ _Obj = tuple[str, str, "str | None"]
 
 class _GraphTables:
     """The rows of the class, link, ``records`` and ``provenance`` tables, read off the facts of
-    the record graphs (see :func:`_scan`). Raises ``ValueError`` (naming the record IRI, the field and the
-    value) when a value cannot be mapped back to what the curated files would hold."""
+    the record graphs (see :func:`_scan`). Raises ``ValueError`` (naming the record IRI, the field
+    and the value) when a value cannot be mapped back to what the curated files would hold."""
 
     def __init__(self, layout: Layout, facts: dict[str, dict[str, set[_Obj]]],
                  type_graphs: dict[str, set[str]]):
@@ -274,7 +274,8 @@ class _GraphTables:
                 preds[info.iri] = info.name
             for _, iri in self.by_class[cls]:
                 by_p = facts[iri]
-                self.values[iri] = {info.name: self._field(iri, info, by_p.get(info.iri, ())) for info in fields}
+                self.values[iri] = {info.name: self._field(iri, info, by_p.get(info.iri, ()))
+                                    for info in fields}
 
     # --- mapping objects back to field values ---------------------------------------------
 
@@ -293,23 +294,25 @@ class _GraphTables:
         return vals[0][0]
 
     def _value(self, iri: str, info: SlotInfo, obj: _Obj) -> tuple[Any, Any]:
-        value, otype, dt = obj
-        where = f"record <{iri}>, field {info.name!r}"
+        value, otype, _ = obj
+
+        def bad(what: str) -> ValueError:
+            return ValueError(f"record <{iri}>, field {info.name!r}: value {value!r} is {what}")
+
         if info.kind == "class":
             key = self.records.get(value) if otype == "iri" else None
             allowed = self._allowed.get(info.range)
             if allowed is None:
                 allowed = self._allowed[info.range] = set(self.layout.schema.subclasses(info.range))
             if key is None or key[0] not in allowed:
-                raise ValueError(f"{where}: value {value!r} is no record of class "
-                                 f"{' or '.join(sorted(allowed))} in the graph")
+                raise bad(f"no record of class {' or '.join(sorted(allowed))} in the graph")
             if self.layout.is_polymorphic(info):
                 return value, f"{CLASS_SEGMENTS[key[0]]}/{key[1]}"
             return key[1], key[1]
         if info.kind == "enum":
             v = self.enum_values[info.range].get(value) if otype == "iri" else None
             if v is None:
-                raise ValueError(f"{where}: value {value!r} is no concept of the vocabulary {info.range}")
+                raise bad(f"no concept of the vocabulary {info.range}")
             return v, v
         base = info.base or "string"
         try:
@@ -323,7 +326,7 @@ class _GraphTables:
                 v = float(value)
                 return v, v
         except (KeyError, ValueError):
-            raise ValueError(f"{where}: value {value!r} is no {base}") from None
+            raise bad(f"no {base}") from None
         return value, value
 
     # --- the rows ---------------------------------------------------------------------------
@@ -373,7 +376,7 @@ class _GraphTables:
                 for kind, link, node_class in PROVENANCE_KINDS:
                     rows = []
                     for node, otype, _ in by_p.get(link, ()):
-                        row = self._provenance(riri, kind, link, node if otype == "iri" else None, node_class)
+                        row = self._provenance(riri, kind, link, node, otype, node_class)
                         owner = [None] * len(owner_cols)
                         owner[col_index] = slug
                         rows.append((riri, kind, *row, *owner))
@@ -382,12 +385,14 @@ class _GraphTables:
                     out.extend(rows)
         return cols, out
 
-    def _provenance(self, riri: str, kind: str, link: str, node: str | None, node_class: str) -> tuple:
-        """(source, start, end, url, locator, links, supports, graph, iri) of one node."""
+    def _provenance(self, riri: str, kind: str, link: str, node: str, otype: str,
+                    node_class: str) -> tuple:
+        """(source, start, end, url, locator, links, supports, graph, iri) of the provenance node
+        ``node`` (an object of ``link`` of record ``riri``)."""
         where = f"record <{riri}>, {kind} <{node}>"
-        by_p = self.facts.get(node, {}) if node else {}
+        by_p = self.facts.get(node, {}) if otype == "iri" else {}
         if (node_class, "iri", None) not in by_p.get(RDF_TYPE, ()):
-            raise ValueError(f"record <{riri}>, <{link}>: value {node!r} is no <{node_class}>")
+            raise ValueError(f"record <{riri}>, <{link}>: value {node!r} is no <{node_class}> in the graph")
         graphs = self.type_graphs[node]
         if len(graphs) != 1:
             raise ValueError(f"{where} is typed in {len(graphs)} named graphs ({', '.join(sorted(graphs))})")
@@ -395,11 +400,11 @@ class _GraphTables:
         def values(pred: str) -> list[_Obj]:
             return sorted(by_p.get(pred, ()))
 
-        def one(pred: str, required: bool = True) -> _Obj | None:
+        def one(pred: str) -> _Obj:
             vals = values(pred)
-            if len(vals) > 1 or (required and not vals):
+            if len(vals) != 1:
                 raise ValueError(f"{where}: {len(vals)} values of <{pred}> where it takes one")
-            return vals[0] if vals else None
+            return vals[0]
 
         def source() -> str:
             value, otype, _ = one(DCT_SOURCE)
@@ -457,8 +462,6 @@ def write_sqlite(kg, path: Path, extra_tables: Mapping[str, Any] | None = None,
         tmp.unlink()  # SQLite creates the file, with the usual permissions (mkstemp's are 0600)
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
-            conn.execute("PRAGMA cache_size = -131072")  # 128 MiB: indexes built in memory
-            conn.execute("PRAGMA temp_store = MEMORY")
             db = sqlite_utils.Database(conn)
             conn.execute("BEGIN")
             _write(db, layout, content, triples, extra_tables)
@@ -484,7 +487,8 @@ def _write(db: sqlite_utils.Database, layout: Layout, content: _GraphTables, tri
     def insert(name: str, columns, rows, ignore: bool = False):
         cols = ", ".join(f'"{c}"' for c in columns)
         marks = ", ".join("?" for _ in columns)
-        conn.executemany(f'INSERT {"OR IGNORE " if ignore else ""}INTO "{name}" ({cols}) VALUES ({marks})', rows)
+        verb = "INSERT OR IGNORE" if ignore else "INSERT"
+        conn.executemany(f'{verb} INTO "{name}" ({cols}) VALUES ({marks})', rows)
 
     # records: the hub every polymorphic reference points to
     record_cols = {"iri": str, "class": str, "table_name": str, "id": str, "label": str}

@@ -1,0 +1,176 @@
+"""The SQLite export reads the knowledge graph alone: a small hand-made graph (no YAML records)
+gives the class, link, records, provenance and triples tables, the same bytes on every run, and
+readable errors for values that cannot be mapped back."""
+from __future__ import annotations
+
+import sqlite3
+
+import pyoxigraph as ox
+import pytest
+
+from openness_kg.graph import KnowledgeGraph
+from openness_kg.publish.database import DB_FILE, table_names, write_sqlite
+from openness_kg.schema import get_schema
+
+ID = "https://w3id.org/openness-kg/id/"
+GRAPH = "https://w3id.org/openness-kg/graph/"
+OKG = "https://w3id.org/openness-kg/ontology#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+NAME = "http://schema.org/name"
+
+
+def term(x):
+    if isinstance(x, (ox.NamedNode, ox.Literal)):
+        return x
+    return ox.NamedNode(x) if x.startswith(("http:", "https:")) else ox.Literal(x)
+
+
+def quads(graph: str, *triples) -> list[ox.Quad]:
+    g = ox.NamedNode(GRAPH + graph)
+    return [ox.Quad(ox.NamedNode(s), ox.NamedNode(p), term(o), g) for s, p, o in triples]
+
+
+def integer(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer"))
+
+
+def small_graph(**extra) -> list[ox.Quad]:
+    """A source document, an organisation, a model (two passages, one public record) and a claim
+    about the model (whose label is its text)."""
+    schema = get_schema()
+    slot = lambda cls, name: schema.slots(cls)[name].iri  # noqa: E731
+    doc, acme, model, claim = ID + "source/doc", ID + "organisation/acme", ID + "model/m1", ID + "claim/c1"
+    p1, p2 = ID + "passage/model/m1/doc/50-60", ID + "passage/model/m1/doc/0-10"
+    cit = ID + "citation/model/m1/0123456789ab"
+    out = quads(
+        "source/doc",
+        (doc, RDF_TYPE, schema.class_iri("Source")), (doc, NAME, "A document"),
+        (acme, RDF_TYPE, schema.class_iri("Organisation")), (acme, NAME, "Acme"),
+        (acme, slot("Organisation", "org_type"), schema.enum_values("OrganisationType")["company"]),
+        (model, RDF_TYPE, schema.class_iri("Model")), (model, NAME, "Model One"),
+        (model, slot("Model", "developer"), acme),
+        (model, slot("Model", "modalities"), schema.enum_values("Modality")["text"]),
+        (model, slot("Model", "modalities"), schema.enum_values("Modality")["code"]),
+        (model, slot("Model", "deprecated"), ox.Literal("false", datatype=ox.NamedNode(XSD + "boolean"))),
+        (model, OKG + "evidence", p1), (model, OKG + "evidence", p2),
+        *[t for p, start, sup in ((p1, 50, ("name", "developer")), (p2, 0, ()))
+          for t in [(p, RDF_TYPE, "http://www.w3.org/ns/oa#TextPositionSelector"),
+                    (p, "http://purl.org/dc/terms/source", doc),
+                    (p, "http://www.w3.org/ns/oa#start", integer(start)),
+                    (p, "http://www.w3.org/ns/oa#end", integer(start + 10)),
+                    *[(p, OKG + "supports", f) for f in sup]]],
+        (claim, RDF_TYPE, schema.class_iri("Claim")),
+        (claim, slot("Claim", "text"), "Model One is open."),
+        (claim, slot("Claim", "about"), model),
+        (claim, slot("Claim", "stance"), schema.enum_values("Stance")["favours_open"]),
+        (claim, OKG + "evidence", p2.replace("model/m1", "claim/c1")),
+        (p2.replace("model/m1", "claim/c1"), RDF_TYPE, "http://www.w3.org/ns/oa#TextPositionSelector"),
+        (p2.replace("model/m1", "claim/c1"), "http://purl.org/dc/terms/source", doc),
+        (p2.replace("model/m1", "claim/c1"), "http://www.w3.org/ns/oa#start", integer(0)),
+        (p2.replace("model/m1", "claim/c1"), "http://www.w3.org/ns/oa#end", integer(10)),
+    )
+    out += quads(
+        "curated",
+        (model, RDF_TYPE, schema.class_iri("Model")), (model, NAME, "Model One"),
+        (model, slot("Model", "parameter_count"), integer(7_000_000_000)),
+        (model, OKG + "publicRecord", cit),
+        (cit, RDF_TYPE, OKG + "PublicRecordCitation"), (cit, "http://schema.org/url", "https://example.org/m1"),
+        (cit, OKG + "supports", "parameter_count"),
+    )
+    # the ontology and derived graphs hold no records
+    out += quads("ontology", (ID + "model/ghost", RDF_TYPE, schema.class_iri("Model")))
+    out += quads("derived", (model, slot("Model", "parameter_count"), integer(1)))
+    for graph, triples in extra.items():
+        out += quads(graph, *triples)
+    return out
+
+
+def rows(db_path, sql):
+    with sqlite3.connect(db_path) as conn:
+        return [tuple(r) for r in conn.execute(sql)]
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory):
+    return write_sqlite(KnowledgeGraph(small_graph()), tmp_path_factory.mktemp("db") / DB_FILE)
+
+
+def test_class_and_link_tables_come_from_the_graph(db_path):
+    assert rows(db_path, "select id, name, developer, modalities, parameter_count, deprecated, iri from models") == [
+        ("m1", "Model One", '["acme"]', '["code", "text"]', 7_000_000_000, 0, ID + "model/m1")]
+    assert rows(db_path, "select * from models_developer") == [("m1", "acme")]
+    assert rows(db_path, "select * from models_modalities") == [("m1", "code"), ("m1", "text")]
+    assert rows(db_path, "select id, org_type from organisations") == [("acme", "company")]
+    # a polymorphic reference: the IRI in the column, segment/slug in the JSON array
+    assert rows(db_path, "select id, about, stance from claims") == [("c1", '["model/m1"]', "favours_open")]
+    assert rows(db_path, "select * from claims_about") == [("c1", ID + "model/m1")]
+
+
+def test_records_table_labels_every_record(db_path):
+    assert rows(db_path, "select iri, class, table_name, id, label from records") == [
+        (ID + "claim/c1", "Claim", "claims", "c1", "Model One is open."),
+        (ID + "model/m1", "Model", "models", "m1", "Model One"),
+        (ID + "organisation/acme", "Organisation", "organisations", "acme", "Acme"),
+        (ID + "source/doc", "Source", "sources", "doc", "A document"),
+    ]
+
+
+def test_provenance_rows_are_read_off_the_passage_and_citation_nodes(db_path):
+    got = rows(db_path, "select record, kind, source, start, end, url, supports, graph, model, claim "
+                        "from provenance order by rowid")
+    doc, cur = GRAPH + "source/doc", GRAPH + "curated"
+    assert got == [
+        (ID + "claim/c1", "passage", "doc", 0, 10, None, None, doc, None, "c1"),
+        (ID + "model/m1", "passage", "doc", 0, 10, None, None, doc, "m1", None),
+        (ID + "model/m1", "passage", "doc", 50, 60, None, '["developer", "name"]', doc, "m1", None),
+        (ID + "model/m1", "public_record", None, None, None, "https://example.org/m1", '["parameter_count"]',
+         cur, "m1", None),
+    ]
+
+
+def test_triples_table_holds_every_quad_and_statistics_are_kept(db_path):
+    assert rows(db_path, "select count(*) from triples") == [(len(KnowledgeGraph(small_graph())),)]
+    assert rows(db_path, "select count(*) from sqlite_stat1") != [(0,)]
+    assert "sqlite_stat1" not in table_names(db_path)
+    assert rows(db_path, "pragma foreign_key_check") == []
+
+
+def test_the_same_graph_gives_the_same_bytes(tmp_path, db_path):
+    again = write_sqlite(KnowledgeGraph(small_graph()), tmp_path / DB_FILE)
+    assert again.read_bytes() == db_path.read_bytes()
+
+
+@pytest.mark.parametrize("triples, words", [
+    # a reference to an IRI that is no record
+    ([(ID + "model/m1", "http://schema.org/creator", ID + "organisation/nobody")],
+     ["<https://w3id.org/openness-kg/id/model/m1>", "'developer'", "organisation/nobody"]),
+    # a SKOS concept outside the field's vocabulary
+    ([(ID + "model/m1", OKG + "modality", "https://w3id.org/openness-kg/vocab/modality/smell")],
+     ["<https://w3id.org/openness-kg/id/model/m1>", "'modalities'", "modality/smell"]),
+    # two values for a single-valued field
+    ([(ID + "model/m1", OKG + "parameterCount", integer(8))],
+     ["<https://w3id.org/openness-kg/id/model/m1>", "'parameter_count'", "2 values"]),
+])
+def test_values_that_cannot_be_mapped_back_are_named(tmp_path, triples, words):
+    target = tmp_path / DB_FILE
+    with pytest.raises(ValueError) as err:
+        write_sqlite(KnowledgeGraph(small_graph(**{"source/doc": triples})), target)
+    for w in words:
+        assert w in str(err.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_export_leaves_the_previous_database(tmp_path):
+    import pandas as pd
+
+    target = write_sqlite(KnowledgeGraph(small_graph()), tmp_path / DB_FILE)
+    before = target.read_bytes()
+    with pytest.raises(ValueError, match="clashes"):
+        write_sqlite(KnowledgeGraph(small_graph()), target, extra_tables={"models": pd.DataFrame({"x": [1]})})
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [DB_FILE]
+    # analysis tables are written as given
+    write_sqlite(KnowledgeGraph(small_graph()), target, extra_tables={"analysis_x": pd.DataFrame({"x": [1, 2]})})
+    assert rows(target, "select x from analysis_x") == [(1,), (2,)]
+    assert rows(target, "select count(*) from models") == [(1,)]
