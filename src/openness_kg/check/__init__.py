@@ -12,7 +12,7 @@ Two kinds of check gate every build and ``openness-kg validate``:
 from __future__ import annotations
 
 from ..graph import KnowledgeGraph
-from .shacl import Violation, validate_graph, union_graph
+from .shacl import Violation, validate_store
 from .violations import QueryViolation, run_violation_queries
 
 __all__ = ["check", "check_derived", "shacl_violations", "CheckFailed", "Violation", "QueryViolation"]
@@ -30,25 +30,26 @@ class CheckFailed(Exception):
 
 
 def shacl_violations(kg: KnowledgeGraph) -> list[Violation]:
-    """SHACL results for ``kg`` (empty when it conforms)."""
-    return validate_graph(union_graph(kg))
+    """SHACL results for ``kg`` (empty when it conforms), from the shapes compiled to SPARQL on
+    its pyoxigraph store (:func:`.shacl.validate_store`)."""
+    return validate_store(kg.store())
 
 
 def check_derived(kg: KnowledgeGraph, derived: list) -> None:
-    """SHACL-check the analyses' quads ``derived`` against the shapes of the classes they type,
-    with ``kg`` (already checked) as context: the ontology graph and the ``rdf:type`` of every
-    record they point at. The records of ``kg`` are not validated again. Raises
+    """SHACL-check the analyses' quads ``derived``, with ``kg`` (already checked) as context:
+    the ontology graph and the ``rdf:type`` of every record they point at. Only the derived
+    nodes are focus nodes: the records of ``kg`` are not validated again. Raises
     :class:`CheckFailed`."""
     import pyoxigraph as ox
 
     from ..namespaces import ONTOLOGY_GRAPH
 
     rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-    classes = sorted({q.object.value for q in derived if q.predicate.value == rdf_type})
     objects = {q.object for q in derived if isinstance(q.object, ox.NamedNode)}
     context = [q for q in kg.quads if q.graph_name.value == str(ONTOLOGY_GRAPH)
                or (q.predicate.value == rdf_type and q.subject in objects)]
-    found = validate_graph(union_graph(KnowledgeGraph([*derived, *context])), focus_classes=classes)
+    found = validate_store(KnowledgeGraph([*derived, *context]).store(),
+                           focus_nodes={q.subject.value for q in derived})
     if found:
         raise CheckFailed(found)
 
