@@ -32,6 +32,13 @@ test: install browser
 test-fast: install
 	$(BIN)/python -m pytest -m "not slow and not browser and not endpoint"
 
+# Build benchmark (bench/build_bench.py): the build's stages, CPU seconds and peak memory against
+# a floor measured in the same run (libyaml, pyoxigraph, raw sqlite); 10x adds about 10 minutes.
+BENCH_SCALE ?= 1,10
+BENCH_OUT ?=
+bench: install
+	$(BIN)/python bench/build_bench.py --scale $(BENCH_SCALE) $(if $(BENCH_OUT),--out $(BENCH_OUT))
+
 # Re-import the openness indexes from $(EXTERNAL) into data/imported/ (committed; `make build`
 # reads data/ only). Exit status 3 from an import means some records were reported and skipped.
 import: install

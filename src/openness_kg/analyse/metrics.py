@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from scipy import stats
-
 
 def _counts(counts: Mapping[str, float] | Iterable[float]) -> list[float]:
     values = list(counts.values()) if isinstance(counts, Mapping) else list(counts)
@@ -88,6 +86,8 @@ def kendall_tau(x: Sequence[float], y: Sequence[float]) -> tuple[float, float]:
         raise ValueError(f"x and y differ in length ({len(x)} and {len(y)})")
     if len(x) < 2:
         raise ValueError("Kendall's tau needs at least 2 pairs")
+    from scipy import stats  # imported here: scipy.stats alone takes most of a second to import
+
     res = stats.kendalltau(x, y, variant="b")
     return float(res.statistic), float(res.pvalue)
 

@@ -81,20 +81,17 @@ class Check:
 
     def results(self, store: ox.Store, focus: set[str] | None = None) -> list[Violation]:
         out = []
+        has_value = "?value" in self.sparql.split("WHERE", 1)[0]
         for row in store.query(self.sparql, use_default_graph_as_union=True):
             f = row["focus"]
             if focus is not None and f.value not in focus:
                 continue
-            v = row["value"] if "value" in self._vars else None
+            v = row["value"] if has_value else None
             if self.post is not None and not self.post(v):
                 continue
             text = self.message + (f" (value: {_show(v)})" if v is not None else "")
             out.append(Violation(_show(f), self.path, text, "Violation", self.component))
         return out
-
-    @property
-    def _vars(self) -> str:
-        return self.sparql.split("WHERE", 1)[0]
 
 
 def _show(term) -> str:
@@ -114,13 +111,18 @@ def _ill_typed(v) -> bool:
     """True when the literal ``v`` (pyoxigraph) is not a well-formed value of its datatype."""
     if not isinstance(v, ox.Literal) or v.datatype is None or v.datatype.value == XSD_STRING:
         return False
-    if v.datatype.value == XSD_BOOLEAN:  # rdflib reads any word as a boolean (with a warning)
-        return v.value not in ("true", "false", "1", "0")
+    return _ill_typed_lexical(v.value, v.datatype.value)
+
+
+@lru_cache(maxsize=65536)
+def _ill_typed_lexical(lexical: str, datatype: str) -> bool:
+    if datatype == XSD_BOOLEAN:  # rdflib reads any word as a boolean (with a warning)
+        return lexical not in ("true", "false", "1", "0")
     log = logging.getLogger("rdflib.term")  # rdflib logs every failed conversion with a traceback
     level = log.level
     log.setLevel(logging.CRITICAL)
     try:
-        return bool(Literal(v.value, datatype=URIRef(v.datatype.value)).ill_typed)
+        return bool(Literal(lexical, datatype=URIRef(datatype)).ill_typed)
     finally:
         log.setLevel(level)
 
@@ -209,9 +211,10 @@ def compile_shapes(shapes: Graph) -> list[Check]:
                 if pat is not None:
                     flags = str(shapes.value(ps, SH.flags) or "")
                     rx = re.compile(str(pat), re.I if "i" in flags else 0)
+                    matches = lru_cache(maxsize=65536)(lambda text, rx=rx: rx.search(text) is not None)
                     checks.append(Check(**base, component="PatternConstraintComponent",
                                         message=f"Value does not match pattern '{pat}'",
-                                        post=lambda v, rx=rx: isinstance(v, ox.BlankNode) or not rx.search(_show(v)),
+                                        post=lambda v, m=matches: isinstance(v, ox.BlankNode) or not m(_show(v)),
                                         sparql=f"SELECT DISTINCT ?focus ?value WHERE {{ {V} }}"))
                 for key, op, word in ((SH.minInclusive, ">=", "is not >="), (SH.maxInclusive, "<=", "is not <=")):
                     lim = shapes.value(ps, key)

@@ -7,6 +7,7 @@ returns a new object.
 """
 from __future__ import annotations
 
+import heapq
 from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -86,10 +87,12 @@ class KnowledgeGraph:
         return [q for q in self.quads if q.graph_name.value == str(graph_iri)]
 
     def with_graph(self, graph_iri: str, quads: Iterable[ox.Quad]) -> "KnowledgeGraph":
-        """A new graph with ``quads`` added (each moved into the named graph ``graph_iri``)."""
+        """A new graph with ``quads`` added (each moved into the named graph ``graph_iri``);
+        only the new quads are sorted, then merged into the sorted list."""
         g = ox.NamedNode(str(graph_iri))
-        extra = [ox.Quad(q.subject, q.predicate, q.object, g) for q in quads]
-        return KnowledgeGraph([*self.quads, *extra])
+        have = set(self.quads)
+        extra = sorted({ox.Quad(q.subject, q.predicate, q.object, g) for q in quads} - have, key=quad_key)
+        return KnowledgeGraph(heapq.merge(self.quads, extra, key=quad_key), presorted=True)
 
     def nquads(self) -> bytes:
         """The graph as N-Quads (UTF-8), in order."""
