@@ -1,8 +1,9 @@
-"""Graph analyses of openness and power concentration (``openness-kg analyze``).
+"""Stage 4, analyse: the checked graph -> openness and power-concentration analyses
+(``openness-kg analyze``), their tables and the derived named graph.
 
 >>> import openness_kg
->>> from openness_kg import analysis
->>> an = analysis.run(openness_kg.load(), scope="seeds")
+>>> from openness_kg import analyse
+>>> an = analyse.run(openness_kg.load(), scope="seeds")   # or a KnowledgeGraph
 >>> an.tables["analysis_concentration"]          # pandas.DataFrame
 >>> an.write(Path("build/analysis"))             # CSV, PNG + SVG figures, report.md
 

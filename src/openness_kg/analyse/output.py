@@ -1,4 +1,4 @@
-"""Write an :class:`~openness_kg.analysis.Analysis` to a folder: CSV tables, figures, report.
+"""Write an :class:`~openness_kg.analyse.Analysis` to a folder: CSV tables, figures, report.
 
 ``report.md`` is generated from the tables themselves (every number it shows is a value of a
 table, printed by the same formatter), so the report and the CSV/SQLite tables cannot disagree.
