@@ -77,6 +77,19 @@ def curated_data(tmp: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def curated_data_dir(tmp_path_factory) -> Path:
+    """A copy of data/ without data/imported/ (every passage span is in the curated records)."""
+    return curated_data(tmp_path_factory.mktemp("curated-data"))
+
+
+@pytest.fixture(scope="session")
+def curated_catalogue(curated_data_dir):
+    from openness_kg.ingest import load_records
+
+    return load_records(curated_data_dir)
+
+
+@pytest.fixture(scope="session")
 def dataset(built):
     """The full build as an rdflib Dataset (Oxigraph-backed, what ``openness_kg.load`` gives)."""
     import openness_kg

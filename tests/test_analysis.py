@@ -352,6 +352,7 @@ def test_scopes(dataset):
         run(dataset, scope="no-such-source")
 
 
+@pytest.mark.slow
 def test_write_is_deterministic_and_report_matches_tables(analysis, tmp_path):
     a = analysis.write(tmp_path / "a")
     b = analysis.write(tmp_path / "b")
@@ -451,6 +452,7 @@ def test_artifacts_from_another_named_graph_are_combined(dataset):
     assert "Scope `mof`" in own.scope_note and "Model Openness Tool" in own.scope_note
 
 
+@pytest.mark.slow
 def test_network_layout_does_not_depend_on_the_hash_seed():
     """networkx subgraph views iterate sets; the layout must not follow string hashing."""
     import os

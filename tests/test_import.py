@@ -345,6 +345,7 @@ def test_imported_fixtures_build_with_shacl(data_dir):
 
 # ------------------------------------------------------------------ committed import is current
 
+@pytest.mark.slow
 @pytest.mark.skipif(not EXTERNAL.is_dir(), reason=f"external datasets not found at {EXTERNAL}")
 @pytest.mark.parametrize("name,folder", [("osai", "osai-index"), ("mof", "mof"), ("fmti", "fmti")])
 def test_committed_import_matches_a_fresh_import(name, folder):

@@ -80,6 +80,7 @@ def test_every_select_query_has_expected_results_or_a_reason():
     assert set(missing) <= {"facts-per-source"}, missing
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_pyoxigraph_and_rdflib_agree(curated_dir, name):
     """On the curated-only build: rdflib's SPARQL takes minutes per join on the full graph."""

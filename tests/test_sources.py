@@ -12,8 +12,7 @@ from click.testing import CliRunner
 
 from openness_kg import paths
 from openness_kg.cli import main
-from openness_kg.ingest import load_records, verify_sources
-
+from openness_kg.ingest import verify_sources
 
 
 def copycheck_path(seeds: Path) -> Path:
@@ -22,35 +21,36 @@ def copycheck_path(seeds: Path) -> Path:
     return Path(env) if env else seeds.parent / "tools" / "copycheck.py"
 
 
-def test_verify_sources_passes_on_the_real_texts(seeds):
-    res = CliRunner().invoke(main, ["verify-sources", str(seeds)])
+def test_verify_sources_passes_on_the_real_texts(seeds, curated_data_dir):
+    res = CliRunner().invoke(main, ["verify-sources", str(seeds), "--data", str(curated_data_dir)])
     assert res.exit_code == 0, res.output
     assert "5 source texts match their sha256" in res.output
 
 
-def test_every_span_covers_text(seeds):
-    problems, counts = verify_sources(load_records(), seeds)
+def test_every_span_covers_text(seeds, curated_catalogue):
+    """Every passage is in the curated records (data/ without data/imported/)."""
+    problems, counts = verify_sources(curated_catalogue, seeds)
     assert problems == []
     assert counts["passages"] >= 500
 
 
-def test_verify_sources_catches_a_changed_text(seeds, tmp_path):
+def test_verify_sources_catches_a_changed_text(seeds, tmp_path, curated_data_dir):
     for p in seeds.glob("*.txt"):
         shutil.copy(p, tmp_path / p.name)
     f = tmp_path / "004_ed90a2a941989d8d.txt"
     f.write_text(f.read_text(encoding="utf-8").replace("Open", "Opne", 1), encoding="utf-8")
-    res = CliRunner().invoke(main, ["verify-sources", str(tmp_path)])
+    res = CliRunner().invoke(main, ["verify-sources", str(tmp_path), "--data", str(curated_data_dir)])
     assert res.exit_code == 1
     assert "record 'open-closed-glossary': field 'sha256': 004_ed90a2a941989d8d.txt has sha256" in res.output
 
 
-def test_verify_sources_catches_a_short_text(seeds, tmp_path):
+def test_verify_sources_catches_a_short_text(seeds, tmp_path, curated_catalogue):
     """A truncated text: hash and length differ, so the source is reported and not trusted."""
     for p in seeds.glob("*.txt"):
         shutil.copy(p, tmp_path / p.name)
     f = tmp_path / "001_42ff36c15b2ce5cd.txt"
     f.write_text(f.read_text(encoding="utf-8")[:100], encoding="utf-8")
-    problems, _ = verify_sources(load_records(), tmp_path)
+    problems, _ = verify_sources(curated_catalogue, tmp_path)
     assert any(p.record == "open-closed-examples" and p.field == "sha256" for p in problems)
 
 
