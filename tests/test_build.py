@@ -3,21 +3,18 @@ fact in a source graph is traceable to a passage of that source."""
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import RDF, Dataset, Graph, URIRef
+from rdflib import RDF, Dataset, URIRef
 
 from openness_kg.namespaces import CURATED_GRAPH, GRAPH, OA, OKG, ONTOLOGY_GRAPH
 from openness_kg.namespaces import VOID
 from openness_kg.check.shacl import union_graph, validate_graph, validate_store
-from openness_kg.graph import KnowledgeGraph
 
-from conftest import EXAMPLES, ROOT, curated_data
+from conftest import ROOT, curated_data
 
 DUMPS = ["openness-kg.trig", "openness-kg.nq", "openness-kg.ttl", "openness-kg.jsonld"]
 

@@ -3,7 +3,6 @@ checked graph (the valid example records), without running the pipeline's build.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time

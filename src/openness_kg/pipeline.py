@@ -21,7 +21,7 @@ from .graph import KnowledgeGraph, build_graph
 from .graph.ontology import derived_graph_description
 from .ingest import Catalogue, load_records
 from .namespaces import DATASET_GRAPH
-from .progress import Timings, step  # noqa: F401  (step: for the CLI)
+from .progress import Timings
 from .stamp import BUILD_INFO, inputs_state
 
 # The build's analyses cover the models the five source documents name, with the evidence of

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -231,7 +231,7 @@ def compile_shapes(shapes: Graph) -> list[Check]:
                 allowed = sorted(declared | ignored)
                 same = " || ".join(f"sameTerm(?p, <{a}>)" for a in allowed) or "false"
                 checks.append(Check(shape=str(node), target=target, path=None, component="ClosedConstraintComponent",
-                                    message=f"Node is closed. It cannot have a value for a property not in the shape",
+                                    message="Node is closed. It cannot have a value for a property not in the shape",
                                     sparql=f"SELECT DISTINCT ?focus ?p ?value WHERE {{ {F} ?focus ?p ?value . "
                                            f"FILTER (!({same})) }}"))
     return checks

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
-from .common import Crosswalk, ImportReport, Match, canonical_yaml, citation
+from .common import Crosswalk, ImportFailed, ImportReport, Match, canonical_yaml, citation
 
 
 @dataclass
@@ -29,6 +29,15 @@ class Collector:
 
     def has(self, key: str, slug: str) -> bool:
         return slug in self.lists.get(key, {})
+
+    def mint_model(self, file: str, fld: str, what: str, name: str, slug: str, owner: str, record: dict) -> bool:
+        """:meth:`mint` a model; on a clash report it (``file``, ``fld``: the index entity of
+        kind ``what`` named ``name`` would take another's id) and return False."""
+        if self.mint("models", slug, owner, record):
+            return True
+        self.report.add(file, fld, f"{what} {name!r} would get the model id '{slug}' of another {what}; "
+                        f"add it to data/crosswalk.yaml (models/{self.source})")
+        return False
 
     def mint(self, key: str, slug: str, owner: str, record: dict) -> bool:
         """Define a minted entity once. The same slug minted for a different index entity
@@ -128,3 +137,17 @@ def mint_licences(ids: list[str], cw: Crosswalk, col: Collector, locator: str) -
         rec = {"id": lid, **{k: v for k, v in spec.items()}}
         rec["dataset_record"] = [citation(col.source, locator, [k for k in spec])]
         col.mint("licences", lid, lid, rec)
+
+
+def collect(source: str, files: list, empty: str, read: Callable[[Any, "Collector"], None],
+            header: str) -> tuple[dict[str, str], ImportReport]:
+    """Run ``read(file, collector)`` on every one of ``files`` (sorted paths) and return
+    ``({file name: canonical YAML}, report)``. Raises :class:`ImportFailed` with ``empty`` when
+    there is no file."""
+    if not files:
+        raise ImportFailed(empty)
+    report = ImportReport(source, files_read=len(files))
+    col = Collector(source, report)
+    for p in files:
+        read(p, col)
+    return col.files(header), report

@@ -306,6 +306,18 @@ def canonical_yaml(doc: dict[str, list[dict]], header: str) -> str:
     return header + body
 
 
+def read_yaml(path: Path, file: str, report: "ImportReport") -> tuple[bool, Any]:
+    """Read one of a dataset's YAML files: ``(True, document)``, or ``(False, None)`` after
+    reporting (``file``) why it cannot be read (malformed YAML, not UTF-8)."""
+    try:
+        return True, yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        report.add(file, None, yaml_error_text(exc))
+    except UnicodeDecodeError as exc:
+        report.add(file, None, f"not UTF-8 text (byte {exc.start})")
+    return False, None
+
+
 def write_dataset(dataset: str, files: dict[str, str], out_root: Path = IMPORTED_DIR) -> Path:
     """Replace ``out_root/<dataset>/`` with ``files`` ({file name: text}) in one step: the files
     are written to a temporary folder beside it, which then replaces the old folder

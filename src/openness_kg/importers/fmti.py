@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 
 from .common import Crosswalk, ImportFailed, ImportReport, citation, slugify
-from .collect import Collector, org_ids
+from .collect import Collector, collect, org_ids
 
 DATASET = "fmti"
 MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
@@ -48,14 +48,9 @@ def import_fmti(folder: Path, cw: Crosswalk) -> tuple[dict[str, str], ImportRepo
     folder = Path(folder)
     if not folder.is_dir():
         raise ImportFailed(f"not a folder: {folder}")
-    files = sorted(folder.glob("*/*_scores.csv"))
-    if not files:
-        raise ImportFailed(f"no FMTI scores files (<edition>/<edition>_scores.csv) in {folder}")
-    report = ImportReport(DATASET, files_read=len(files))
-    col = Collector(DATASET, report)
-    for p in files:
-        _edition(p, folder, cw, col)
-    return col.files(HEADER), report
+    return collect(DATASET, sorted(folder.glob("*/*_scores.csv")),
+                   f"no FMTI scores files (<edition>/<edition>_scores.csv) in {folder}",
+                   lambda p, col: _edition(p, folder, cw, col), HEADER)
 
 
 def _edition(p: Path, root: Path, cw: Crosswalk, col: Collector) -> None:

@@ -34,8 +34,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from ..files import yaml_error_text
-from .common import Crosswalk, ImportFailed, ImportReport, as_links, citation, load_spdx, slugify
+from .common import Crosswalk, read_yaml, ImportFailed, ImportReport, as_links, citation, load_spdx, slugify
 from .collect import Collector, match_model, mint_licences, org_ids
 
 DATASET = "mof"
@@ -108,10 +107,8 @@ def _licence(raw: str, cw: Crosswalk, spdx, col: Collector, f: str, fld: str) ->
 def _model(p: Path, cw: Crosswalk, col: Collector, validator, content: dict, spdx) -> None:
     f = f"models/{p.name}"
     rep = col.report
-    try:
-        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        rep.add(f, None, yaml_error_text(exc))
+    ok, doc = read_yaml(p, f, rep)
+    if not ok:
         return
     # the tool's YAML may hold dates as dates; its schema wants strings
     for part in ("framework", "release"):
@@ -173,9 +170,7 @@ def _model(p: Path, cw: Crosswalk, col: Collector, validator, content: dict, spd
             rec["licence"] = dist_ids
             cits.append(citation(DATASET, f"{f}#{dist_fld}", ["licence"]))
         rec["dataset_record"] = cits
-        if not col.mint("models", model, model if m.how == "crosswalk" else stem, rec):
-            rep.add(f, "release.name", f"model {name!r} would get the id '{model}' of another MOF model; "
-                    "add it to data/crosswalk.yaml (models/mof)")
+        if not col.mint_model(f, "release.name", "MOF model", name, model, model if m.how == "crosswalk" else stem, rec):
             return
     rep.imported_units += 1
 

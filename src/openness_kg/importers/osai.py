@@ -25,11 +25,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 
-from ..files import yaml_error_text
-from .common import Crosswalk, ImportFailed, ImportReport, as_links, citation, slugify
-from .collect import Collector, match_model, mint_licences, org_ids
+from .common import Crosswalk, read_yaml, ImportFailed, ImportReport, as_links, citation, slugify
+from .collect import Collector, collect, match_model, mint_licences, org_ids
 
 DATASET = "osai-index"
 CLASSES = {"open": "released", "partial": "partly_released", "closed": "withheld"}
@@ -72,23 +70,16 @@ def import_osai(folder: Path, cw: Crosswalk, spdx: tuple[dict, dict] = ({}, {}))
     folder = Path(folder)
     if not folder.is_dir():
         raise ImportFailed(f"not a folder: {folder}")
-    files = sorted(p for p in folder.iterdir() if p.is_file() and is_system_file(p))
-    if not files:
-        raise ImportFailed(f"no OSAI index system files (*.yaml) in {folder}")
-    report = ImportReport(DATASET, files_read=len(files))
-    col = Collector(DATASET, report)
-    for p in files:
-        _system(p, cw, col, spdx)
-    return col.files(HEADER), report
+    return collect(DATASET, sorted(p for p in folder.iterdir() if p.is_file() and is_system_file(p)),
+                   f"no OSAI index system files (*.yaml) in {folder}",
+                   lambda p, col: _system(p, cw, col, spdx), HEADER)
 
 
 def _system(p: Path, cw: Crosswalk, col: Collector, spdx) -> None:
     f = p.name
     rep = col.report
-    try:
-        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        rep.add(f, None, yaml_error_text(exc))
+    ok, doc = read_yaml(p, f, rep)
+    if not ok:
         return
     if not isinstance(doc, dict):
         rep.add(f, None, "not a mapping of system, org and the 12 dimensions")
@@ -151,9 +142,7 @@ def _system(p: Path, cw: Crosswalk, col: Collector, spdx) -> None:
             rec["licence"] = licences
             fields.append("licence")
         rec["dataset_record"] = [citation(DATASET, f"{f}#system", fields + ["name"])]
-        if not col.mint("models", model, model if m.how == "crosswalk" else stem, rec):
-            rep.add(f, "system.name", f"system {name!r} would get the model id '{model}' of another system; "
-                    "add it to data/crosswalk.yaml (models/osai-index)")
+        if not col.mint_model(f, "system.name", "system", name, model, model if m.how == "crosswalk" else stem, rec):
             return
     rep.imported_units += 1
 
