@@ -34,7 +34,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from .common import Crosswalk, read_yaml, ImportFailed, ImportReport, as_links, citation, load_spdx, slugify
+from .common import Crosswalk, ImportFailed, ImportReport, as_links, citation, load_spdx, read_yaml, slugify
 from .collect import Collector, match_model, mint_licences, org_ids
 
 DATASET = "mof"

@@ -25,8 +25,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
-from .common import Crosswalk, read_yaml, ImportFailed, ImportReport, as_links, citation, slugify
+from .common import Crosswalk, ImportFailed, ImportReport, as_links, citation, read_yaml, slugify
 from .collect import Collector, collect, match_model, mint_licences, org_ids
 
 DATASET = "osai-index"
