@@ -27,7 +27,7 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.BUILD_DIR,
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.build_dir(),
               show_default=True, help="Build folder (replaced as a whole when the build succeeds).")
 @click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=paths.DATA_DIR, show_default=True, help="Folder of curated YAML files.")
@@ -119,7 +119,7 @@ def verify_sources_cmd(sources_dir: Path | None, data_dir: Path) -> None:
 
 
 @main.command()
-@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=paths.BUILD_DIR,
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=paths.build_dir(),
               show_default=True, help="Build folder to read (made by `openness-kg build`).")
 def stats(build_dir: Path) -> None:
     """Counts per class and per named graph, as tables."""
@@ -151,7 +151,7 @@ def queries_cmd() -> None:
               show_default=True)
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True)
 @click.option("--endpoint", metavar="URL", help="Send the query to this SPARQL 1.1 endpoint instead.")
-@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=paths.BUILD_DIR,
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=paths.build_dir(),
               show_default=True)
 def query_cmd(name_or_file, sparql, params, fmt, engine, endpoint, build_dir) -> None:
     """Run a library query (NAME), a .rq FILE, or -e SPARQL, and print the rows."""
@@ -179,9 +179,9 @@ def query_cmd(name_or_file, sparql, params, fmt, engine, endpoint, build_dir) ->
 @click.option("--scope", default="seeds", show_default=True, metavar="seeds|all|SOURCE",
               help="Models counted: seeds (named by the source documents), all, or one source id.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=paths.BUILD_DIR / "analysis", show_default=True, help="Folder for CSV, figures and report.md.")
+              default=paths.build_dir() / "analysis", show_default=True, help="Folder for CSV, figures and report.md.")
 @click.option("--no-parents", is_flag=True, help="Do not roll organisations up to their parent organisation.")
-@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=paths.BUILD_DIR,
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=paths.build_dir(),
               show_default=True, help="Build folder to read (made by `openness-kg build`).")
 def analyze(scope: str, out_dir: Path, no_parents: bool, build_dir: Path) -> None:
     """Openness per model (MOF class, OSI-style status, score), labels against evidence,
@@ -221,7 +221,7 @@ def export(fmt: str, out_file: Path | None, data_dir: Path) -> None:
     from .progress import Timings
     from .publish import DB_FILE, write_sqlite
 
-    out_file = out_file or paths.BUILD_DIR / DB_FILE
+    out_file = out_file or paths.build_dir() / DB_FILE
     t = Timings()
     with _failures(f"Export failed; {out_file} is unchanged."):
         cat, kg = checked_graph(data_dir, timings=t)

@@ -85,13 +85,15 @@ def build(out_dir: Path = paths.BUILD_DIR, data_dir: Path = paths.DATA_DIR, quie
     Everything is written to a temporary folder beside ``out_dir``, which replaces ``out_dir``
     only after every stage succeeded, so a failed build leaves the last good build. Raises
     ``ingest.ValidationFailed``, ``check.CheckFailed``, or :class:`NotABuildFolder` when
-    ``out_dir`` holds files but no previous build (it is never replaced then).
+    ``out_dir`` holds files but no previous build (no ``build-info.json`` or N-Quads dump): it
+    is never replaced then.
     """
     from .publish import publish
 
     out_dir = Path(out_dir)
-    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / BUILD_INFO).exists():
-        raise NotABuildFolder(f"{out_dir} holds files but no {BUILD_INFO}: not replacing it "
+    if (out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / BUILD_INFO).exists()
+            and not (out_dir / "openness-kg.nq").exists()):  # a build of an earlier version has no stamp
+        raise NotABuildFolder(f"{out_dir} holds files but no build: not replacing it "
                               "(choose an empty or new folder for --out)")
     data_dir = Path(data_dir)
     state = inputs_state(data_dir)  # before reading: a change during the build makes it stale
