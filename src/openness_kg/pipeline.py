@@ -10,9 +10,12 @@ Each stage is a function of the stage before it only (:mod:`openness_kg.ingest`,
 """
 from __future__ import annotations
 
+import gc
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from . import paths
 from .check import check, check_derived
@@ -27,6 +30,21 @@ from .stamp import BUILD_INFO, inputs_state
 # The build's analyses cover the models the five source documents name, with the evidence of
 # every graph (imported indexes included); `openness-kg analyze --scope all` covers every model.
 ANALYSIS_SCOPE = "seeds"
+
+
+@contextmanager
+def bulk_allocation() -> Iterator[None]:
+    """Run the block with the cyclic garbage collector's thresholds raised (50,000 / 20 / 100
+    instead of Python's 700 / 10 / 10, restored after). The stages allocate millions of small,
+    acyclic objects (parsed YAML, terms, rows); with the default thresholds the collector scans
+    the growing heap again and again: measured, half of the ingest stage's CPU time at the
+    benchmark's 10x scale-up and 12% of the build at 1x, with the same peak memory."""
+    old = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
 
 
 class NotABuildFolder(Exception):
@@ -51,12 +69,13 @@ def checked_graph(data_dir: Path = paths.DATA_DIR, quiet: bool = False, shacl: b
     knowledge graph (nothing written). Raises ``ingest.ValidationFailed`` or
     ``check.CheckFailed``."""
     t = timings or Timings(quiet)
-    with t.step("ingest", "reading and validating the records"):
-        cat = load_records(data_dir)
-    with t.step("graph", f"building the knowledge graph from {len(cat)} records"):
-        kg = build_graph(cat)
-    with t.step("check", "checking the graph (SHACL shapes, violation queries)"):
-        check(kg, shacl=shacl)
+    with bulk_allocation():
+        with t.step("ingest", "reading and validating the records"):
+            cat = load_records(data_dir)
+        with t.step("graph", f"building the knowledge graph from {len(cat)} records"):
+            kg = build_graph(cat)
+        with t.step("check", "checking the graph (SHACL shapes, violation queries)"):
+            check(kg, shacl=shacl)
     return cat, kg
 
 
@@ -98,9 +117,9 @@ def build(out_dir: Path = paths.BUILD_DIR, data_dir: Path = paths.DATA_DIR, quie
     data_dir = Path(data_dir)
     state = inputs_state(data_dir)  # before reading: a change during the build makes it stale
     t = Timings(quiet)
-    cat, kg = checked_graph(data_dir, timings=t)
-    kg, an = analysed_graph(kg, timings=t)
-    with atomic_dir(out_dir) as tmp:
+    with bulk_allocation(), atomic_dir(out_dir) as tmp:
+        cat, kg = checked_graph(data_dir, timings=t)
+        kg, an = analysed_graph(kg, timings=t)
         files = publish(kg, an, tmp, timings=t)
         info = {"version": paths.version(), "data_dir": str(data_dir.resolve()), "inputs": state,
                 "records": len(cat), "quads": len(kg), "stages": t.stages}
