@@ -23,7 +23,7 @@ INVALID = sorted((EXAMPLES / "invalid").glob("*.yaml"))
 
 def expectations(path: Path) -> list[tuple[str | None, str | None, str]]:
     out = []
-    for line in path.read_text().splitlines():
+    for line in path.read_bytes().decode("utf-8", "replace").splitlines():  # one is not UTF-8
         m = re.match(r"# expect: (.*?) \| (.*?) \| (.*)$", line)
         if m:
             rec, fld, msg = m.groups()
@@ -113,3 +113,89 @@ def test_dataset_records_put_imported_facts_in_the_dataset_graph(tmp_path):
     # nothing of it in a document's graph or the curated graph
     for other in ("source/open-closed-examples", "curated"):
         assert (art, None, None) not in ds.graph(GRAPH[other])
+
+
+# ---- issue 14: every curated input is checked before anything is written
+
+def test_a_file_empty_by_design_is_accepted(tmp_path):
+    """A mapping of empty lists says the file is empty on purpose; comments alone do not."""
+    data = example_data(tmp_path)
+    (data / "claims-to-come.yaml").write_text("# claims of the next source go here\nclaims: []\nmodels: []\n",
+                                              encoding="utf-8")
+    assert load_records(data).get("Model", "example-7b") is not None
+    (data / "claims-to-come.yaml").write_text("# claims of the next source go here\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as exc:
+        load_records(data)
+    assert [str(p) for p in exc.value.problems] == [
+        "data/claims-to-come.yaml: no records: an empty file loses every record it held "
+        "(a file empty by design holds empty lists, e.g. 'claims: []')"]
+
+
+def test_the_as_of_date_can_be_given(tmp_path):
+    import datetime
+
+    data = example_data(tmp_path)  # the latest date: a source published on 2026-04-13
+    load_records(data, as_of=datetime.date(2026, 4, 13))
+    with pytest.raises(ValidationFailed) as exc:
+        load_records(data, as_of=datetime.date(2026, 4, 12))
+    assert [str(p) for p in exc.value.problems] == [
+        "data/sources.yaml: record 'open-source-closed-differences': field 'date_published': date 2026-04-13 "
+        "is after the build's as-of date 2026-04-12"]
+
+
+def _tiny_source_data(tmp_path: Path, text: str) -> tuple[Path, Path]:
+    """A data folder with one document source (``tiny.txt`` holding ``text``) and one organisation
+    backed by a passage of it, and a sources folder holding the text: (data, sources)."""
+    import hashlib
+
+    data, sources = tmp_path / "data", tmp_path / "sources"
+    data.mkdir()
+    sources.mkdir()
+    (sources / "tiny.txt").write_text(text, encoding="utf-8")
+    raw = text.encode("utf-8")
+    (data / "records.yaml").write_text(f"""\
+sources:
+  - id: tiny
+    name: A tiny source
+    file_name: tiny.txt
+    sha256: {hashlib.sha256(raw).hexdigest()}
+    char_count: {len(text)}
+organisations:
+  - id: tiny-lab
+    name: Tiny lab
+    evidence:
+      - {{source: tiny, start: 0, end: 8}}
+""", encoding="utf-8")
+    return data, sources
+
+
+def test_load_records_verifies_the_source_texts_when_the_folder_exists(tmp_path):
+    data, sources = _tiny_source_data(tmp_path, "Tiny lab makes tiny models.\n")
+    load_records(data, sources_dir=sources)
+    load_records(data, sources_dir=tmp_path / "no-such-folder")  # no texts: nothing to verify
+    load_records(data)
+
+    (sources / "tiny.txt").write_text("Tiny lab makes small models.\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as exc:
+        load_records(data, sources_dir=sources)
+    assert [(p.record, p.field) for p in exc.value.problems] == [("tiny", "sha256")]
+    assert "tiny.txt has sha256" in exc.value.problems[0].message
+
+    (sources / "tiny.txt").unlink()
+    with pytest.raises(ValidationFailed) as exc:
+        load_records(data, sources_dir=sources)
+    assert [(p.file, p.record, p.field) for p in exc.value.problems] == [("data/records.yaml", "tiny", "file_name")]
+    assert exc.value.problems[0].message.startswith("source text not found: ")
+    load_records(data)  # without the folder, a missing text is not an error
+
+
+def test_load_records_checks_char_count_and_spans_against_the_text(tmp_path):
+    data, sources = _tiny_source_data(tmp_path, "Tiny lab" + " " * 20 + "\n")
+    rec = data / "records.yaml"
+    rec.write_text(rec.read_text(encoding="utf-8").replace("char_count: 29", "char_count: 30")
+                   .replace("start: 0, end: 8", "start: 10, end: 20"), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as exc:
+        load_records(data, sources_dir=sources)
+    assert sorted(str(p) for p in exc.value.problems) == [
+        "data/records.yaml: record 'tiny': field 'char_count': tiny.txt has 29 characters, the record says 30",
+        "data/records.yaml: record 'tiny-lab': field 'evidence[0]': span 10-20 covers no text"]

@@ -66,12 +66,13 @@ class BuildResult:
 def checked_graph(data_dir: Path = paths.DATA_DIR, quiet: bool = False, shacl: bool = True,
                   timings: Timings | None = None) -> tuple[Catalogue, KnowledgeGraph]:
     """Stages ingest, graph and check: the validated catalogue of ``data_dir`` and its checked
-    knowledge graph (nothing written). Raises ``ingest.ValidationFailed`` or
-    ``check.CheckFailed``."""
+    knowledge graph (nothing written). The source texts are verified (hash, length, spans) when
+    their folder exists (``$OPENNESS_KG_SOURCES``, default ``../shared/seeds``). Raises
+    ``ingest.ValidationFailed`` or ``check.CheckFailed``."""
     t = timings or Timings(quiet)
     with bulk_allocation():
         with t.step("ingest", "reading and validating the records"):
-            cat = load_records(data_dir)
+            cat = load_records(data_dir, sources_dir=paths.sources_dir())
         with t.step("graph", f"building the knowledge graph from {len(cat)} records"):
             kg = build_graph(cat)
         with t.step("check", "checking the graph (SHACL shapes, violation queries)"):
