@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings, strategies as st
 from rdflib import URIRef
 
 from openness_kg import paths
@@ -413,3 +414,403 @@ def test_cli_offers_every_registered_importer():
 
     param = next(p for p in main.commands["import"].params if p.name == "dataset")
     assert list(param.type.choices) == list(REGISTRY)
+
+
+# ------------------------------------------------------------------ broken input, shrinking, interrupted imports
+
+BROKEN = FIXTURES / "broken"  # overlays on the fixture datasets; see broken/README.md
+
+
+def dataset_copy(tmp_path: Path, dataset: str, overlay: str | None = None) -> Path:
+    """A copy of the fixture dataset ``dataset`` in ``tmp_path``, with the files of
+    ``broken/<overlay>/`` laid over it (a ``models/`` folder of the overlay replaces the fixture's)."""
+    out = tmp_path / "in" / dataset
+    shutil.copytree(FIXTURES / dataset, out)
+    if overlay:
+        for p in sorted((BROKEN / overlay).rglob("*")):
+            rel = p.relative_to(BROKEN / overlay)
+            if p.is_dir():
+                if (out / rel).is_dir():
+                    shutil.rmtree(out / rel)
+                (out / rel).mkdir(parents=True, exist_ok=True)
+            else:
+                shutil.copy(p, out / rel)
+    return out
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (hidden ones too), by relative path."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def cli_import(*args: str):
+    res = CliRunner().invoke(main, ["import", *map(str, args)])
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
+    assert "Traceback" not in res.output, res.output
+    return res
+
+
+def failure_line(res) -> str:
+    """The one line that tells why an import failed."""
+    lines = [l for l in res.output.splitlines() if l.startswith("Import failed:")]
+    assert len(lines) == 1 and lines[0].endswith("; nothing written."), res.output
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def _previous_template(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("previous") / "data"
+    d.mkdir()
+    for p in paths.DATA_DIR.glob("*.yaml"):
+        shutil.copy(p, d / p.name)
+    for name in ("osai", "mof", "fmti"):
+        run_import(name, FIXTURES / name, d)
+    return d
+
+
+@pytest.fixture()
+def previous(tmp_path, _previous_template) -> tuple[Path, dict[str, bytes]]:
+    """A copy of the curated data holding an earlier import of each fixture dataset, and the
+    bytes of its imported/."""
+    d = tmp_path / "data"
+    shutil.copytree(_previous_template, d)
+    return d, snapshot(d / "imported")
+
+
+def test_mof_empty_models_folder_writes_nothing(tmp_path, previous):
+    data_dir, before = previous
+    src = dataset_copy(tmp_path, "mof")
+    for p in (src / "models").iterdir():
+        p.unlink()
+    for extra in ([], ["--allow-shrink"]):  # no model file: not a MOF import at all
+        res = cli_import("mof", src, "--data", data_dir, *extra)
+        assert res.exit_code == 1, res.output
+        assert f"no MOF model files (models/*.yml) in {src}" in failure_line(res)
+        assert snapshot(data_dir / "imported") == before
+
+
+def test_mof_all_models_malformed_writes_nothing_unless_allowed(tmp_path, previous):
+    data_dir, before = previous
+    src = dataset_copy(tmp_path, "mof", "mof-all-malformed")
+    res = cli_import("mof", src, "--data", data_dir)
+    assert res.exit_code == 1, res.output
+    line = failure_line(res)
+    assert "no record imported from" in line and "2 file(s) read, 2 record(s) skipped" in line
+    assert "first: models/Broken-A.yml: malformed YAML at line 3, column 1: expected" in line
+    assert "--allow-shrink" in line
+    assert "  models/Broken-B.yml: malformed YAML at line 3" in res.output  # the report is shown too
+    assert snapshot(data_dir / "imported") == before
+    res = cli_import("mof", src, "--data", data_dir, "--dry-run")
+    assert res.exit_code == 1 and snapshot(data_dir / "imported") == before
+    # allowed: the (empty) import and its report are written, exit 3 as records were skipped
+    res = cli_import("mof", src, "--data", data_dir, "--allow-shrink")
+    assert res.exit_code == 3, res.output
+    assert sorted(p.name for p in (data_dir / "imported" / "mof").iterdir()) == ["import-report.txt"]
+
+
+def test_import_shrinking_to_under_half_writes_nothing(tmp_path, data_dir):
+    shutil.copytree(IMPORTED / "mof", data_dir / "imported" / "mof")  # the committed import
+    before = snapshot(data_dir / "imported")
+    res = cli_import("mof", FIXTURES / "mof", "--data", data_dir)
+    assert res.exit_code == 1, res.output
+    line = failure_line(res)
+    old = sum(len(_imported("mof", p.stem)) for p in (IMPORTED / "mof").glob("*.yaml"))
+    assert f"the import from {FIXTURES / 'mof'} has 17 record(s), fewer than half the {old} of " in line, line
+    assert "first: models/Bad-Type.yml: field 'release.type': unknown value 'spoken'" in line
+    assert snapshot(data_dir / "imported") == before
+    with pytest.raises(ImportFailed, match="fewer than half"):
+        run_import("mof", FIXTURES / "mof", data_dir, write=False)
+    res = cli_import("mof", FIXTURES / "mof", "--data", data_dir, "--allow-shrink")
+    assert res.exit_code == 3, res.output
+    assert len(yaml.safe_load((data_dir / "imported" / "mof" / "artifacts.yaml").read_text())["artifacts"]) == 7
+    # half or more is kept: re-importing the same fixture is no shrink
+    res = cli_import("mof", FIXTURES / "mof", "--data", data_dir)
+    assert res.exit_code == 3, res.output
+
+
+BAD_UTF8 = b"caf\xe9"  # Latin-1, not UTF-8
+
+
+def _bad_osai(src: Path) -> str:
+    (src / "latin1.yaml").write_bytes(b"system: {name: " + BAD_UTF8 + b" LM}\n")
+    return "latin1.yaml: not UTF-8 text (byte 18)"
+
+
+def _bad_mof(src: Path) -> str:
+    (src / "models" / "Latin1.yml").write_bytes(b"release:\n  name: " + BAD_UTF8 + b"\n")
+    return "models/Latin1.yml: not UTF-8 text (byte 20)"
+
+
+def _bad_fmti(src: Path) -> str:
+    (src / "June2024").mkdir()
+    (src / "June2024" / "June2024_scores.csv").write_bytes(
+        b"Indicator,Example Lab\nData size,1\n" + BAD_UTF8 + b",0\n")
+    return "June2024/June2024_scores.csv: not UTF-8 text at line 3 (byte 37)"
+
+
+@pytest.mark.parametrize("name,write_bad", [("osai", _bad_osai), ("mof", _bad_mof), ("fmti", _bad_fmti)])
+def test_file_not_utf8_is_reported_and_skipped(tmp_path, previous, name, write_bad):
+    data_dir, _ = previous
+    src = dataset_copy(tmp_path, name)
+    expected = write_bad(src)
+    res = cli_import(name, src, "--data", data_dir)
+    assert res.exit_code == 3, res.output
+    assert f"  {expected} [skipped]" in res.output.splitlines(), res.output
+    dataset = {"osai": "osai-index"}.get(name, name)
+    assert f"  {expected} [skipped]\n" in (data_dir / "imported" / dataset / "import-report.txt").read_text()
+
+
+def test_osai_dimension_class_as_a_list_is_reported(tmp_path, previous):
+    data_dir, _ = previous
+    src = dataset_copy(tmp_path, "osai", "osai-class-list")
+    res = cli_import("osai", src, "--data", data_dir)
+    assert res.exit_code == 3, res.output
+    assert ("  class-list.yaml: field 'weights_endmodel.class': unknown class value ['open', 'partial'] "
+            "(allowed: open, partial, closed) [skipped]") in res.output.splitlines()
+    arts = (data_dir / "imported" / "osai-index" / "artifacts.yaml").read_text()
+    assert "osai-good-system-final-parameters" in arts and "osai-class-list" not in arts
+
+
+def test_fmti_folder_named_like_a_scores_file_is_reported(tmp_path, previous):
+    data_dir, _ = previous
+    src = dataset_copy(tmp_path, "fmti")
+    (src / "2024-05" / "2024-05_scores.csv").mkdir(parents=True)
+    res = cli_import("fmti", src, "--data", data_dir)
+    assert res.exit_code == 3, res.output
+    assert "  2024-05/2024-05_scores.csv: a folder, not a scores file [skipped]" in res.output.splitlines()
+    assert "organisation/example-lab" in (data_dir / "imported" / "fmti" / "assessments.yaml").read_text()
+
+
+def test_folders_named_like_data_files_are_reported(tmp_path, previous):
+    data_dir, _ = previous
+    for name, folder, expected in (("osai", "dir.yaml", "dir.yaml"), ("mof", "models/Dir.yml", "models/Dir.yml")):
+        src = dataset_copy(tmp_path / name, name)
+        (src / folder).mkdir()
+        res = cli_import(name, src, "--data", data_dir)
+        assert res.exit_code == 3, res.output
+        assert f"  {expected}: a folder, not a file [skipped]" in res.output.splitlines(), res.output
+
+
+def _not_utf8_settings(src: Path) -> None:
+    (src / "mof.settings.yml").write_bytes(b"components:\n  - {name: " + BAD_UTF8 + b"}\n")
+
+
+@pytest.mark.parametrize("overlay,change,expected", [
+    ("mof-schema-not-json", None, "mof_schema.json: not JSON (line 62, column 28: Unterminated string"),
+    ("mof-settings-no-components", None,
+     "mof.settings.yml: field 'components': missing (the list of components and their content types)"),
+    ("mof-licenses-truncated", None, "licenses.json: not JSON (line 23, column 12"),
+    (None, _not_utf8_settings, "mof.settings.yml: not UTF-8 text (byte 26)"),
+])
+def test_mof_broken_setup_file_fails_the_import(tmp_path, previous, overlay, change, expected):
+    data_dir, before = previous
+    src = dataset_copy(tmp_path, "mof", overlay)
+    if change:
+        change(src)
+    res = cli_import("mof", src, "--data", data_dir)
+    assert res.exit_code == 1, res.output
+    assert f"Import failed: {src}/{expected}" in failure_line(res)
+    assert snapshot(data_dir / "imported") == before
+
+
+def test_mof_schema_that_is_not_a_json_schema_fails_the_import(tmp_path, previous):
+    data_dir, before = previous
+    src = dataset_copy(tmp_path, "mof")
+    (src / "mof_schema.json").write_text('{"type": "object", "properties": {"release": {"type": 7}}}')
+    res = cli_import("mof", src, "--data", data_dir)
+    assert res.exit_code == 1, res.output
+    assert f"{src}/mof_schema.json: field 'properties.release.type': not a JSON Schema" in failure_line(res)
+    assert snapshot(data_dir / "imported") == before
+
+
+def test_broken_spdx_list_fails_the_osai_import(tmp_path, previous):
+    data_dir, before = previous
+    bad = tmp_path / "licenses.json"
+    bad.write_text('{"licenseListVersion": "x"}')
+    res = cli_import("osai", FIXTURES / "osai", "--data", data_dir, "--spdx-list", bad)
+    assert res.exit_code == 1, res.output
+    assert f"{bad}: field 'licenses': missing (not an SPDX licence list)" in failure_line(res)
+    assert snapshot(data_dir / "imported") == before
+
+
+# interrupted imports
+
+def test_next_import_removes_what_a_killed_import_left(previous):
+    from openness_kg.files import remove_leftovers
+
+    data_dir, before = previous
+    imp = data_dir / "imported"
+    shutil.copytree(imp / "mof", imp / ".mof-abcd1234")          # killed after the exchange
+    shutil.copytree(imp / "mof", imp / ".mof-old-wxyz5678" / "mof")  # killed in the fallback swap
+    (imp / ".mof-k1ll3d__").mkdir()                               # killed while writing
+    (imp / ".mof-notes").mkdir()  # not a name atomic_dir makes: left alone
+    # a dry run leaves them, and reads no record from them (no model "created by" .mof-abcd1234)
+    _, dry = run_import("mof", FIXTURES / "mof", data_dir, write=False)
+    assert dry["import-report.txt"].encode() == before["mof/import-report.txt"]
+    assert (imp / ".mof-abcd1234").is_dir()
+    res = cli_import("mof", FIXTURES / "mof", "--data", data_dir)
+    assert res.exit_code == 3, res.output
+    assert sorted(p.name for p in imp.iterdir() if p.name.startswith(".")) == [".mof-notes"]
+    assert snapshot(imp) == before  # the same import again: the same bytes
+    # killed between the fallback's two renames: the old folder is moved back whole
+    (imp / ".mof-old-0000aaaa").mkdir()
+    os.rename(imp / "mof", imp / ".mof-old-0000aaaa" / "mof")
+    assert remove_leftovers(imp / "mof") == [imp / ".mof-old-0000aaaa"]
+    assert snapshot(imp / "mof") == {k[4:]: v for k, v in before.items() if k.startswith("mof/")}
+
+
+def test_swap_leaves_the_old_or_the_new_folder_whole(tmp_path, monkeypatch, previous):
+    """A stop at any step of the swap (simulated by an exception where the kill would come)
+    leaves data/imported/<dataset> whole: old before the exchange, new after it."""
+    import openness_kg.files as files
+
+    data_dir, before = previous
+    imp = data_dir / "imported"
+    old = {k: v for k, v in before.items() if k.startswith("fmti/")}
+    src = dataset_copy(tmp_path, "fmti")
+    (src / "May2024" / "May2024_scores.csv").write_text(
+        "Indicator,Example Lab,Meta\nData size,1,1\nData sources,0,1\nCompute,1,1\n")
+
+    class Killed(BaseException):
+        pass
+
+    def boom(*a, **k):
+        raise Killed
+
+    # killed after the exchange, before the old content is deleted: the new import is in place
+    monkeypatch.setattr(files.shutil, "rmtree", boom)
+    with pytest.raises(Killed):
+        run_import("fmti", src, data_dir)
+    monkeypatch.undo()
+    new = {k: v for k, v in snapshot(imp).items() if k.startswith("fmti/")}
+    assert new != old and "score: 3" in new["fmti/assessments.yaml"].decode()  # Meta's 3 of 3
+    left = [p for p in imp.iterdir() if p.name.startswith(".fmti-")]
+    assert len(left) == 1 and snapshot(left[0]) == {k[5:]: v for k, v in old.items()}
+    # without the exchange (another system): killed between the two renames
+    run_import("fmti", FIXTURES / "fmti", data_dir)
+    calls = []
+
+    def replace(a, b):
+        calls.append((a, b))
+        if len(calls) == 2:
+            raise Killed
+        os.rename(a, b)
+
+    monkeypatch.setattr(files, "exchange_paths", lambda a, b: False)
+    monkeypatch.setattr(files.os, "replace", replace)
+    with pytest.raises(Killed):
+        run_import("fmti", src, data_dir)
+    monkeypatch.undo()
+    assert not (imp / "fmti").exists()
+    run_import("fmti", FIXTURES / "fmti", data_dir, write=False)  # a dry run changes nothing
+    assert not (imp / "fmti").exists()
+    files.remove_leftovers(imp / "fmti")
+    assert {f"fmti/{k}": v for k, v in snapshot(imp / "fmti").items()} == old
+    assert not [p for p in imp.iterdir() if p.name.startswith(".")]
+
+
+KILL_SCRIPT = """
+import sys
+from pathlib import Path
+from openness_kg.importers import run_import
+data, a, b = map(Path, sys.argv[1:4])
+print("ready", flush=True)
+while True:
+    for src in (a, b):
+        run_import("osai", src, data, allow_shrink=True)
+"""
+
+
+@pytest.mark.slow
+def test_kill_9_during_imports_leaves_a_whole_folder(tmp_path, data_dir):
+    """kill -9 a process that re-imports two different inputs in a loop, at random moments:
+    data/imported/osai-index is always exactly one of the two imports."""
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    a = dataset_copy(tmp_path / "a", "osai")
+    b = dataset_copy(tmp_path / "b", "osai")
+    (b / "extra-dimension.yaml").unlink()
+    out = data_dir / "imported" / "osai-index"
+    whole = []
+    for src in (a, b):
+        run_import("osai", src, data_dir, allow_shrink=True)
+        whole.append(snapshot(out))
+    assert whole[0] != whole[1]
+    rng = random.Random(14)
+    for _ in range(4):
+        proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(data_dir), str(a), str(b)],
+                                stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.2, 1.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+        assert snapshot(out) in whole
+        run_import("osai", a, data_dir, allow_shrink=True)  # removes leftovers
+        assert snapshot(out) == whole[0]
+        assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]
+
+
+# property: whatever a system file holds, the OSAI import imports it or reports it
+
+
+ANY_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12) | st.dates(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=6)
+
+
+@st.composite
+def mutated_system(draw):
+    """The good fixture system with, per key (top level and one level down), the value kept,
+    replaced by a value of a random type, or the key dropped."""
+    doc = yaml.safe_load((FIXTURES / "osai" / "good-system.yaml").read_text())
+
+    def mutate(value):
+        how = draw(st.sampled_from(["keep", "keep", "replace", "drop"]))
+        return how, (draw(ANY_VALUE) if how == "replace" else value)
+
+    out = {}
+    for key, value in doc.items():
+        if isinstance(value, dict) and draw(st.integers(0, 3)):  # mostly: mutate inside
+            inner = {}
+            for k, v in value.items():
+                how, nv = mutate(v)
+                if how != "drop":
+                    inner[k] = nv
+            out[key] = inner
+            continue
+        how, nv = mutate(value)
+        if how != "drop":
+            out[key] = nv
+    return out
+
+
+_load_crosswalk = Crosswalk.load
+
+
+@lru_cache(maxsize=None)
+def _crosswalk(data_dir: Path) -> Crosswalk:
+    return _load_crosswalk(data_dir)
+
+
+@settings(max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(doc=mutated_system())
+def test_osai_import_imports_or_reports_any_system_file(data_dir, tmp_path_factory, doc):
+    from unittest import mock
+
+    src = tmp_path_factory.mktemp("osai")
+    for p in FIXTURES.joinpath("osai").glob("*.yaml"):
+        shutil.copy(p, src / p.name)
+    (src / "good-system.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    # the crosswalk and curated records are read once (the import only reads them)
+    with mock.patch.object(Crosswalk, "load", _crosswalk):
+        report, files = run_import("osai", src, data_dir, write=False, allow_shrink=True)
+    skipped = [i for i in report.issues if i.file == "good-system.yaml" and i.skipped == "record"]
+    # the other fixture files give 2 systems; the mutated one imports or is reported
+    assert report.imported_units == (2 if skipped else 3), report.text()
+    assert files["import-report.txt"] == report.text()

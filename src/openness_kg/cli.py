@@ -268,7 +268,11 @@ def serve(db_file: Path | None, metadata_file: Path | None, host: str, port: int
               help="SPDX licence list (licenses.json) for resolving licence strings; default: the MOF "
                    "tool's (PATH/licenses.json for mof, PATH/../mof/licenses.json for osai).")
 @click.option("--dry-run", is_flag=True, help="Report only; write nothing.")
-def import_cmd(dataset: str, path: Path, data_dir: Path, spdx_list: Path | None, dry_run: bool) -> None:
+@click.option("--allow-shrink", is_flag=True,
+              help="Write the import even when it yields no record or fewer than half the records "
+                   "of the current data/imported/<dataset>/.")
+def import_cmd(dataset: str, path: Path, data_dir: Path, spdx_list: Path | None, dry_run: bool,
+               allow_shrink: bool) -> None:
     """Import an openness index from its published files at PATH into data/imported/<dataset>/:
     osai (European Open Source AI Index: folder of system YAML files), mof (Model Openness
     Framework tool folder: models/, mof_schema.json, mof.settings.yml, licenses.json) or fmti
@@ -276,14 +280,23 @@ def import_cmd(dataset: str, path: Path, data_dir: Path, spdx_list: Path | None,
 
     Records that break the published format are reported (file, field, reason) and skipped; the
     rest import. Exit status 0 when everything imported, 3 when some records or fields were
-    skipped (the import is still written), 1 when nothing could be imported (nothing written)."""
+    skipped (the import is still written), 1 when nothing could be imported (nothing written):
+    the input or a file the whole import needs cannot be read, or the import yields no record or
+    fewer than half the records of the current import (unless --allow-shrink).
+
+    data/imported/<dataset>/ is replaced in one atomic step: an interrupted import leaves the
+    whole old folder or the whole new one (and at most a hidden .<dataset>-* folder, which the
+    next import removes)."""
     from .importers import DATASETS, ImportFailed, run_import
     from .progress import step
 
     try:
         with step(f"importing {DATASETS[dataset]} from {path}"):
-            report, files = run_import(dataset, path, data_dir, write=not dry_run, spdx_list=spdx_list)
+            report, files = run_import(dataset, path, data_dir, write=not dry_run, spdx_list=spdx_list,
+                                       allow_shrink=allow_shrink)
     except ImportFailed as exc:
+        if exc.report is not None:
+            click.echo(exc.report.text(), err=True, nl=False)
         click.echo(f"Import failed: {exc}; nothing written.", err=True)
         sys.exit(1)
     click.echo(report.text(), err=True, nl=False)

@@ -5,6 +5,13 @@
 the crosswalk (``data/crosswalk.yaml``) and replaces ``data/imported/<dataset id>/`` (one YAML
 file per record list plus ``import-report.txt``), canonical and sorted so that a re-import shows
 a readable diff. Returns the :class:`~openness_kg.importers.common.ImportReport`.
+
+An import that yields no record, or fewer than half the records of the import it would replace,
+is not written (:class:`ImportFailed`) unless ``allow_shrink`` is given: an emptied or broken
+download must not silently wipe the committed import. The folder is replaced in one atomic
+exchange: whenever the process stops, ``data/imported/<dataset>/`` is the whole old import or the
+whole new one; hidden ``.<dataset>-*`` folders a killed run left beside it are removed at the
+start of the next import.
 """
 from __future__ import annotations
 
@@ -13,7 +20,8 @@ from pathlib import Path
 from typing import Callable
 
 from .. import paths
-from .common import Crosswalk, ImportFailed, ImportReport, load_spdx, write_dataset
+from ..files import remove_leftovers
+from .common import Crosswalk, ImportFailed, ImportReport, count_records, load_spdx, write_dataset
 
 @dataclass(frozen=True)
 class Importer:
@@ -57,7 +65,7 @@ DATASETS = {name: imp.dataset for name, imp in REGISTRY.items()}
 
 
 def run_import(name: str, path: Path, data_dir: Path = paths.DATA_DIR, write: bool = True,
-               spdx_list: Path | None = None) -> tuple[ImportReport, dict[str, str]]:
+               spdx_list: Path | None = None, allow_shrink: bool = False) -> tuple[ImportReport, dict[str, str]]:
     """Import dataset ``name`` (a key of :data:`REGISTRY`: ``osai``, ``mof`` or ``fmti``) from
     ``path``.
 
@@ -65,19 +73,45 @@ def run_import(name: str, path: Path, data_dir: Path = paths.DATA_DIR, write: bo
     tool's ``licenses.json``: ``<path>/licenses.json`` for mof, ``<path>/../mof/licenses.json``
     for osai if present; without it, OSAI licence strings resolve through the crosswalk and our
     licences' SPDX ids only).
-    Writes ``<data_dir>/imported/<dataset>/`` unless ``write`` is false. Returns
-    ``(report, {file name: text})``. Raises :class:`ImportFailed` (nothing written) when the
-    dataset is unknown or the input folder or the crosswalk cannot be read.
+    Writes ``<data_dir>/imported/<dataset>/`` unless ``write`` is false (first removing what a
+    killed earlier import left beside it). Returns ``(report, {file name: text})``. Raises
+    :class:`ImportFailed` (nothing written) when the dataset is unknown, the input folder, a file
+    the whole import needs or the crosswalk cannot be read, or, unless ``allow_shrink``, when the
+    import yields no record or fewer than half the records of the current
+    ``<data_dir>/imported/<dataset>/`` (also when ``write`` is false: a dry run tells what the
+    import would do); its ``report`` then holds the problems found.
     """
     if name not in REGISTRY:
         raise ImportFailed(f"unknown dataset {name!r} (one of {', '.join(REGISTRY)})")
     imp = REGISTRY[name]
     path = Path(path)
+    out = data_dir / "imported" / imp.dataset
+    if write:
+        remove_leftovers(out)
     files, report = imp.run(path, Crosswalk.load(data_dir), spdx_list)
+    if not allow_shrink:
+        _check_size(report, path, out)
     files["import-report.txt"] = report.text()
     if write:
         write_dataset(imp.dataset, files, data_dir / "imported")
     return report, files
+
+
+def _check_size(report: ImportReport, path: Path, out: Path) -> None:
+    """Refuse (:class:`ImportFailed`) an import with no record, or with fewer than half the
+    records of the import in ``out``."""
+    new = sum(report.records.values())
+    first = min(report.issues, key=lambda i: (i.skipped != "record", i.file, i.field or "", i.message),
+                default=None)
+    why = (f"{report.files_read} file(s) read, {report.skipped_records} record(s) skipped"
+           + (f"; first: {str(first).rsplit(' [', 1)[0]}" if first else ""))
+    if report.imported_units == 0 or new == 0:
+        raise ImportFailed(f"no record imported from {path} ({why}); pass --allow-shrink to write "
+                           f"an empty import", report)
+    old = count_records(out)
+    if 2 * new < old:
+        raise ImportFailed(f"the import from {path} has {new} record(s), fewer than half the {old} of "
+                           f"{out} ({why}); pass --allow-shrink to replace it", report)
 
 
 __all__ = ["DATASETS", "REGISTRY", "Importer", "ImportFailed", "ImportReport", "run_import"]

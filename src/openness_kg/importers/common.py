@@ -26,7 +26,13 @@ URL_RE = re.compile(r"^https?://\S+$")
 
 
 class ImportFailed(Exception):
-    """The import could not run at all (missing folder, unreadable crosswalk); nothing is written."""
+    """The import could not run at all (missing folder, unreadable crosswalk, a broken schema or
+    settings file) or would not be kept (no record, or a shrink; see ``run_import``); nothing is
+    written. The message is one line; ``report`` is the import's report when it got that far."""
+
+    def __init__(self, message: str, report: "ImportReport | None" = None):
+        super().__init__(message)
+        self.report = report
 
 
 @dataclass(frozen=True)
@@ -139,6 +145,8 @@ class Known:
                             spdx[item["spdx_id"]] = item["id"]
         imported = {}
         for p in sorted((data_dir / "imported").glob("*/models.yaml")):
+            if p.parent.name.startswith("."):  # a killed import's temporary folder
+                continue
             doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
             for item in doc.get("models") or []:
                 imported.setdefault(item["id"], p.parent.name)
@@ -262,11 +270,34 @@ class Crosswalk:
         return None, "unknown"
 
 
+def read_json(path: Path) -> Any:
+    """A JSON file the whole import needs (a schema, a licence list), or :class:`ImportFailed`
+    naming the file and why it cannot be read (not UTF-8, not JSON: line and column)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise ImportFailed(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFailed(f"{path}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+
+
 def load_spdx(path: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """SPDX licence list (``licenses.json``): ``({folded id: id}, {folded name: id})``."""
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    ids = {l["licenseId"].lower(): l["licenseId"] for l in doc["licenses"]}
-    names = {l["name"].lower(): l["licenseId"] for l in doc["licenses"]}
+    """SPDX licence list (``licenses.json``): ``({folded id: id}, {folded name: id})``. Raises
+    :class:`ImportFailed` when the file cannot be read or has no ``licenses`` list; entries
+    without a string ``licenseId`` are passed over."""
+    doc = read_json(path)
+    if not isinstance(doc, dict) or not isinstance(doc.get("licenses"), list):
+        raise ImportFailed(f"{path}: field 'licenses': missing (not an SPDX licence list)")
+    ids, names = {}, {}
+    for l in doc["licenses"]:
+        if isinstance(l, dict) and isinstance(l.get("licenseId"), str):
+            ids[l["licenseId"].lower()] = l["licenseId"]
+            if isinstance(l.get("name"), str):
+                names[l["name"].lower()] = l["licenseId"]
     return ids, names
 
 
@@ -308,20 +339,38 @@ def canonical_yaml(doc: dict[str, list[dict]], header: str) -> str:
 
 def read_yaml(path: Path, file: str, report: "ImportReport") -> tuple[bool, Any]:
     """Read one of a dataset's YAML files: ``(True, document)``, or ``(False, None)`` after
-    reporting (``file``) why it cannot be read (malformed YAML, not UTF-8)."""
+    reporting (``file``) why it cannot be read (malformed YAML, not UTF-8, a folder)."""
     try:
         return True, yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         report.add(file, None, yaml_error_text(exc))
     except UnicodeDecodeError as exc:
         report.add(file, None, f"not UTF-8 text (byte {exc.start})")
+    except OSError as exc:
+        report.add(file, None, "a folder, not a file" if path.is_dir() else f"cannot be read ({exc.strerror or exc})")
     return False, None
+
+
+def count_records(folder: Path) -> int:
+    """Records in an import folder's ``*.yaml`` (0 when there is none): the canonical files
+    (:func:`canonical_yaml`) start each record of a list with ``- `` at the start of a line."""
+    n = 0
+    for p in folder.glob("*.yaml") if folder.is_dir() else ():
+        try:
+            with p.open("rb") as fh:
+                n += sum(1 for line in fh if line.startswith(b"- "))
+        except OSError:
+            continue
+    return n
 
 
 def write_dataset(dataset: str, files: dict[str, str], out_root: Path = IMPORTED_DIR) -> Path:
     """Replace ``out_root/<dataset>/`` with ``files`` ({file name: text}) in one step: the files
-    are written to a temporary folder beside it, which then replaces the old folder
-    (:func:`openness_kg.files.atomic_dir`)."""
+    are written to a temporary folder beside it, which then replaces the old folder in one
+    atomic exchange (:func:`openness_kg.files.atomic_dir`). Whenever the process stops, even by
+    ``kill -9``, ``out_root/<dataset>/`` is the whole old import or the whole new one; a killed
+    run may leave a hidden ``.<dataset>-*`` folder, which the next import removes
+    (:func:`openness_kg.files.remove_leftovers`) and the ingest stage ignores."""
     target = out_root / dataset
     with atomic_dir(target) as tmp:
         for name, text in files.items():

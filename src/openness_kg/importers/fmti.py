@@ -13,11 +13,15 @@ and edition, ``criterion`` "FMTI overall transparency score", ``score`` = indica
 developer's **Organisation** where the crosswalk finds none of ours.
 
 A value other than 0 or 1 is reported (file, developer, indicator) and that developer's score
-for the edition is skipped; so is a sum that differs from the file's own ``Total`` row.
+for the edition is skipped; so is a sum that differs from the file's own ``Total`` row. A scores
+file that cannot be read (not UTF-8: the line is named; malformed CSV; a folder named like a
+scores file; no ``Indicator`` column) is reported and that edition skipped.
 """
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import re
 from pathlib import Path
 
@@ -53,15 +57,43 @@ def import_fmti(folder: Path, cw: Crosswalk) -> tuple[dict[str, str], ImportRepo
                    lambda p, col: _edition(p, folder, cw, col), HEADER)
 
 
+def _read_text(p: Path, f: str, rep: ImportReport) -> str | None:
+    """The scores file's text (UTF-8, a byte-order mark dropped), or None after reporting
+    (``f``) why it cannot be read: bytes that are not UTF-8 (with the line they are on)."""
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        rep.add(f, None, f"cannot be read ({exc.strerror or exc})")
+        return None
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        rep.add(f, None, f"not UTF-8 text at line {line} (byte {exc.start})")
+        return None
+
+
 def _edition(p: Path, root: Path, cw: Crosswalk, col: Collector) -> None:
     f = str(p.relative_to(root))
     rep = col.report
+    if p.is_dir():
+        rep.add(f, None, "a folder, not a scores file")
+        return
     edition = edition_of(p.parent.name)
     if edition is None:
         rep.add(f, None, f"cannot read the edition's month and year from the folder name {p.parent.name!r}")
         return
-    with p.open(encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    text = _read_text(p, f, rep)
+    if text is None:
+        return
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        rep.add(f, None, f"malformed CSV at line {reader.reader.line_num}: {exc}")
+        return
     if not rows or "Indicator" not in rows[0]:
         rep.add(f, "Indicator", "missing required column")
         return

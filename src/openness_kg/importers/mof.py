@@ -21,20 +21,22 @@ Output records (source ``mof``, named graph ``graph/source/mof``):
 * the **Model** (name, developer, version, modalities, url, distribution licence) and its
   producer **Organisation** where the crosswalk finds none of ours.
 
-A file that breaks ``mof_schema.json`` (missing required field, unknown type or architecture
-value...) is reported with the field and skipped; so is a record with an empty producer (a model
+A model file that cannot be read (not UTF-8, malformed YAML, a folder) or breaks
+``mof_schema.json`` (missing required field, unknown type or architecture value...) is reported
+with the field and skipped; so is a record with an empty producer (a model
 needs a developer). An unknown component name is reported and that component skipped; an
 unknown licence string is reported and the licence left out of the artifact.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import jsonschema
 import yaml
 
-from .common import Crosswalk, ImportFailed, ImportReport, as_links, citation, load_spdx, read_yaml, slugify
+from ..files import yaml_error_text
+from .common import (Crosswalk, ImportFailed, ImportReport, as_links, citation, load_spdx, read_json, read_yaml,
+                     slugify)
 from .collect import Collector, match_model, mint_licences, org_ids
 
 DATASET = "mof"
@@ -68,27 +70,67 @@ HEADER = ("# Imported from the Model Openness Framework tool (lfai/model_opennes
 
 def import_mof(folder: Path, cw: Crosswalk, spdx_list: Path | None = None) -> tuple[dict[str, str], ImportReport]:
     """Read ``folder/models/*.yml`` with the tool's schema, settings and licence list
-    (``spdx_list``, default ``folder/licenses.json``); return ``({file name: YAML text}, report)``. Raises :class:`ImportFailed` when the folder lacks
-    ``models/``, ``mof_schema.json``, ``mof.settings.yml`` or ``licenses.json``."""
+    (``spdx_list``, default ``folder/licenses.json``); return ``({file name: YAML text}, report)``.
+    Raises :class:`ImportFailed` (one line naming the file and field) when the folder lacks
+    ``models/``, ``mof_schema.json``, ``mof.settings.yml`` or ``licenses.json``, when one of the
+    last three cannot be read (not UTF-8, not JSON / YAML, not a JSON Schema, no ``components``
+    list of names and content types, no ``licenses`` list) or when ``models/`` holds no model."""
     folder = Path(folder)
     need = [folder / "models", folder / "mof_schema.json", folder / "mof.settings.yml", folder / "licenses.json"]
     missing = [str(p) for p in need if not p.exists()]
     if missing:
         raise ImportFailed(f"not a MOF tool folder; missing: {', '.join(missing)}")
-    schema = json.loads((folder / "mof_schema.json").read_text(encoding="utf-8"))
-    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
-    settings = yaml.safe_load((folder / "mof.settings.yml").read_text(encoding="utf-8"))
-    content = {c["name"]: c["content_type"] for c in settings["components"]}
+    if not (folder / "models").is_dir():
+        raise ImportFailed(f"not a folder: {folder / 'models'}")
+    validator = _validator(folder / "mof_schema.json")
+    content = _settings(folder / "mof.settings.yml")
     unknown = sorted(set(content) - set(COMPONENTS))
     if unknown:
         raise ImportFailed(f"mof.settings.yml lists components this importer does not map: {', '.join(unknown)}")
     spdx = load_spdx(spdx_list or folder / "licenses.json")
     files = sorted((folder / "models").glob("*.yml")) + sorted((folder / "models").glob("*.yaml"))
+    if not files:
+        raise ImportFailed(f"no MOF model files (models/*.yml) in {folder}")
     report = ImportReport(DATASET, files_read=len(files))
     col = Collector(DATASET, report)
     for p in files:
         _model(p, cw, col, validator, content, spdx)
     return col.files(HEADER), report
+
+
+def _validator(path: Path) -> jsonschema.Draft7Validator:
+    """The model-record validator from the tool's ``mof_schema.json`` (ImportFailed if broken)."""
+    schema = read_json(path)
+    try:
+        jsonschema.Draft7Validator.check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        where = ".".join(str(x) for x in exc.absolute_path)
+        raise ImportFailed(f"{path}: " + (f"field '{where}': " if where else "")
+                           + f"not a JSON Schema: {str(exc.message).splitlines()[0]}") from None
+    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def _settings(path: Path) -> dict[str, str]:
+    """``{component name: content type}`` from the tool's ``mof.settings.yml`` (ImportFailed,
+    naming the file and field, if it cannot be read or lacks them)."""
+    try:
+        settings = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except yaml.YAMLError as exc:
+        raise ImportFailed(f"{path}: {yaml_error_text(exc)}") from None
+    except OSError as exc:
+        raise ImportFailed(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    comps = settings.get("components") if isinstance(settings, dict) else None
+    if not isinstance(comps, list) or not comps:
+        raise ImportFailed(f"{path}: field 'components': missing (the list of components and their content types)")
+    content = {}
+    for i, c in enumerate(comps):
+        for key in ("name", "content_type"):
+            if not isinstance(c, dict) or not isinstance(c.get(key), str) or not c[key].strip():
+                raise ImportFailed(f"{path}: field 'components[{i}].{key}': missing or not a string")
+        content[c["name"]] = c["content_type"]
+    return content
 
 
 def _licence(raw: str, cw: Crosswalk, spdx, col: Collector, f: str, fld: str) -> tuple[list[str] | None, str]:
@@ -126,7 +168,13 @@ def _model(p: Path, cw: Crosswalk, col: Collector, validator, content: dict, spd
             else:
                 rep.add(f, pth or None, e.message)
         return
-    rel = doc["release"]
+    rel = doc.get("release") if isinstance(doc, dict) else None
+    if not isinstance(rel, dict) or rel.get("name") in (None, ""):
+        rep.add(f, "release.name", "missing required field")
+        return
+    if not isinstance(rel.get("components"), list):
+        rep.add(f, "release.components", "missing required field (a list of components)")
+        return
     name = str(rel["name"]).strip()
     producer = str(rel.get("producer") or "").strip()
     if not producer:
@@ -141,7 +189,7 @@ def _model(p: Path, cw: Crosswalk, col: Collector, validator, content: dict, spd
     if dev is None:
         return
 
-    lic = rel.get("license") or {}
+    lic = rel.get("license") if isinstance(rel.get("license"), dict) else {}
 
     def release_licence(kind: str) -> tuple[str | None, str]:
         v = (lic.get(kind) or {}).get("name") if isinstance(lic.get(kind), dict) else None
@@ -177,8 +225,11 @@ def _model(p: Path, cw: Crosswalk, col: Collector, validator, content: dict, spd
     base = slugify(stem)
     seen = set()
     for i, comp in enumerate(rel["components"]):
-        cname = str(comp.get("name") or "").strip()
         cfld = f"release.components[{i}]"
+        if not isinstance(comp, dict):
+            rep.add(f, cfld, "not a mapping of name, description, license...")
+            continue
+        cname = str(comp.get("name") or "").strip()
         our = COMPONENTS.get(cname)
         if our is None or cname not in content:
             rep.add(f, f"{cfld}.name", f"unknown component {cname!r} (not in mof.settings.yml)")

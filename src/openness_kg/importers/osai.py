@@ -16,8 +16,9 @@ Output records (source ``osai-index``, named graph ``graph/source/osai-index``):
 * the system's **Model** and **Organisation** where the crosswalk finds none of ours (new
   entities: name, developer, url, modalities, licence).
 
-A file that breaks the published format (not a mapping, missing ``system.name`` or ``org.name``,
-a missing dimension, a class outside open / partial / closed) is reported and skipped; an unknown
+A file that cannot be read (not UTF-8, malformed YAML, a folder named like a system file) or
+breaks the published format (not a mapping, missing ``system.name`` or ``org.name``, a missing
+dimension, a class outside open / partial / closed) is reported and skipped; an unknown
 top-level key, a link that is not a URL and a licence string the crosswalk cannot resolve are
 reported and only that value is left out.
 """
@@ -69,7 +70,8 @@ def import_osai(folder: Path, cw: Crosswalk, spdx: tuple[dict, dict] = ({}, {}))
     folder = Path(folder)
     if not folder.is_dir():
         raise ImportFailed(f"not a folder: {folder}")
-    return collect(DATASET, sorted(p for p in folder.iterdir() if p.is_file() and is_system_file(p)),
+    # a folder named like a system file is read (and reported) like one
+    return collect(DATASET, sorted(p for p in folder.iterdir() if is_system_file(p)),
                    f"no OSAI index system files (*.yaml) in {folder}",
                    lambda p, col: _system(p, cw, col, spdx), HEADER)
 
@@ -96,7 +98,7 @@ def _system(p: Path, cw: Crosswalk, col: Collector, spdx) -> None:
         if not isinstance(v, dict) or "class" not in v:
             rep.add(f, f"{key}.class", "missing required field (every system has the 12 dimensions)")
             return
-        if v["class"] not in CLASSES:
+        if not isinstance(v["class"], str) or v["class"] not in CLASSES:
             rep.add(f, f"{key}.class", f"unknown class value {v['class']!r} (allowed: open, partial, closed)")
             return
         dims[key] = v
