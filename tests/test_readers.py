@@ -209,3 +209,16 @@ def test_stats_count_organisations_and_licences(small_graph):
     counts = dict(class_counts(kg.store()))
     assert counts["Organisation"] == len(cat.of_class("Organisation")) > 0
     assert counts["Licence"] == len(cat.of_class("Licence")) > 0
+
+
+def test_a_build_removes_what_a_killed_build_left(tmp_path):
+    from openness_kg.pipeline import build
+
+    data = example_data(tmp_path)
+    out = tmp_path / "build"
+    leftover = tmp_path / ".build-abcd1234"
+    leftover.mkdir()
+    (leftover / "openness-kg.nq").write_text("half a dump")
+    build(out, data, quiet=True)
+    assert not leftover.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

@@ -19,7 +19,7 @@ from typing import Iterator
 
 from . import paths
 from .check import check, check_derived
-from .files import atomic_dir
+from .files import atomic_dir, remove_leftovers
 from .graph import KnowledgeGraph, build_graph
 from .graph.ontology import derived_graph_description
 from .ingest import Catalogue, load_records
@@ -103,7 +103,8 @@ def build(out_dir: Path = paths.BUILD_DIR, data_dir: Path = paths.DATA_DIR, quie
     ``build-info.json`` (the stamp the readers check; stage timings included).
 
     Everything is written to a temporary folder beside ``out_dir``, which replaces ``out_dir``
-    only after every stage succeeded, so a failed build leaves the last good build. Raises
+    in one atomic exchange only after every stage succeeded, so a failed or killed build leaves
+    the last good build; the next build removes what a killed one left beside it. Raises
     ``ingest.ValidationFailed``, ``check.CheckFailed``, or :class:`NotABuildFolder` when
     ``out_dir`` holds files but no previous build (no ``build-info.json`` or N-Quads dump): it
     is never replaced then.
@@ -115,6 +116,7 @@ def build(out_dir: Path = paths.BUILD_DIR, data_dir: Path = paths.DATA_DIR, quie
             and not (out_dir / "openness-kg.nq").exists()):  # a build of an earlier version has no stamp
         raise NotABuildFolder(f"{out_dir} holds files but no build: not replacing it "
                               "(choose an empty or new folder for --out)")
+    remove_leftovers(out_dir)  # hidden temporary folders of a killed build
     data_dir = Path(data_dir)
     state = inputs_state(data_dir)  # before reading: a change during the build makes it stale
     t = Timings(quiet)
