@@ -328,6 +328,7 @@ def test_every_table_and_column_is_documented(analysis):
         assert set(df.columns) == set(TABLE_DOCS[name]["columns"]), name
 
 
+@pytest.mark.slow
 def test_derived_graph_conforms_to_the_shapes(analysis, dataset):
     # the lead adds the derived graph to the dumps: the union must still pass SHACL
     from rdflib import RDF
@@ -392,6 +393,7 @@ def test_failed_write_leaves_the_old_folder(analysis, tmp_path, monkeypatch):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".analysis-")]
 
 
+@pytest.mark.slow
 def test_cli_analyze(built, tmp_path):
     from openness_kg.cli import main
     _, out = built

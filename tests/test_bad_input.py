@@ -23,6 +23,8 @@ from openness_kg.schema import get_schema
 
 from conftest import EXAMPLES
 
+pytestmark = pytest.mark.slow  # property-based: thorough rather than quick
+
 FUZZ_FILE = "zz-fuzz.yaml"  # sorts after the valid files: a clash of ids is reported on it
 BOUNDED = settings(max_examples=50, deadline=None, database=None,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

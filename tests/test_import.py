@@ -477,6 +477,7 @@ def previous(tmp_path, _previous_template) -> tuple[Path, dict[str, bytes]]:
     return d, snapshot(d / "imported")
 
 
+@pytest.mark.slow  # hostile input, one case each
 def test_mof_empty_models_folder_writes_nothing(tmp_path, previous):
     data_dir, before = previous
     src = dataset_copy(tmp_path, "mof")
@@ -489,6 +490,7 @@ def test_mof_empty_models_folder_writes_nothing(tmp_path, previous):
         assert snapshot(data_dir / "imported") == before
 
 
+@pytest.mark.slow  # hostile input, one case each
 def test_mof_all_models_malformed_writes_nothing_unless_allowed(tmp_path, previous):
     data_dir, before = previous
     src = dataset_copy(tmp_path, "mof", "mof-all-malformed")
@@ -508,6 +510,7 @@ def test_mof_all_models_malformed_writes_nothing_unless_allowed(tmp_path, previo
     assert sorted(p.name for p in (data_dir / "imported" / "mof").iterdir()) == ["import-report.txt"]
 
 
+@pytest.mark.slow  # hostile input, one case each
 def test_import_shrinking_to_under_half_writes_nothing(tmp_path, data_dir):
     shutil.copytree(IMPORTED / "mof", data_dir / "imported" / "mof")  # the committed import
     before = snapshot(data_dir / "imported")
@@ -548,6 +551,7 @@ def _bad_fmti(src: Path) -> str:
     return "June2024/June2024_scores.csv: not UTF-8 text at line 3 (byte 37)"
 
 
+@pytest.mark.slow  # hostile input, one case each
 @pytest.mark.parametrize("name,write_bad", [("osai", _bad_osai), ("mof", _bad_mof), ("fmti", _bad_fmti)])
 def test_file_not_utf8_is_reported_and_skipped(tmp_path, previous, name, write_bad):
     data_dir, _ = previous
@@ -560,6 +564,7 @@ def test_file_not_utf8_is_reported_and_skipped(tmp_path, previous, name, write_b
     assert f"  {expected} [skipped]\n" in (data_dir / "imported" / dataset / "import-report.txt").read_text()
 
 
+@pytest.mark.slow  # hostile input, one case each
 def test_osai_dimension_class_as_a_list_is_reported(tmp_path, previous):
     data_dir, _ = previous
     src = dataset_copy(tmp_path, "osai", "osai-class-list")
@@ -571,6 +576,7 @@ def test_osai_dimension_class_as_a_list_is_reported(tmp_path, previous):
     assert "osai-good-system-final-parameters" in arts and "osai-class-list" not in arts
 
 
+@pytest.mark.slow  # hostile input, one case each
 def test_fmti_folder_named_like_a_scores_file_is_reported(tmp_path, previous):
     data_dir, _ = previous
     src = dataset_copy(tmp_path, "fmti")
@@ -581,6 +587,7 @@ def test_fmti_folder_named_like_a_scores_file_is_reported(tmp_path, previous):
     assert "organisation/example-lab" in (data_dir / "imported" / "fmti" / "assessments.yaml").read_text()
 
 
+@pytest.mark.slow  # hostile input, one case each
 def test_folders_named_like_data_files_are_reported(tmp_path, previous):
     data_dir, _ = previous
     for name, folder, expected in (("osai", "dir.yaml", "dir.yaml"), ("mof", "models/Dir.yml", "models/Dir.yml")):
@@ -595,6 +602,7 @@ def _not_utf8_settings(src: Path) -> None:
     (src / "mof.settings.yml").write_bytes(b"components:\n  - {name: " + BAD_UTF8 + b"}\n")
 
 
+@pytest.mark.slow  # hostile input, one case each
 @pytest.mark.parametrize("overlay,change,expected", [
     ("mof-schema-not-json", None, "mof_schema.json: not JSON (line 62, column 28: Unterminated string"),
     ("mof-settings-no-components", None,
@@ -623,6 +631,7 @@ def test_mof_schema_that_is_not_a_json_schema_fails_the_import(tmp_path, previou
     assert snapshot(data_dir / "imported") == before
 
 
+@pytest.mark.slow  # hostile input, one case each
 def test_broken_spdx_list_fails_the_osai_import(tmp_path, previous):
     data_dir, before = previous
     bad = tmp_path / "licenses.json"
@@ -635,6 +644,7 @@ def test_broken_spdx_list_fails_the_osai_import(tmp_path, previous):
 
 # interrupted imports
 
+@pytest.mark.slow  # hostile input, one case each
 def test_next_import_removes_what_a_killed_import_left(previous):
     from openness_kg.files import remove_leftovers
 
@@ -659,6 +669,7 @@ def test_next_import_removes_what_a_killed_import_left(previous):
     assert snapshot(imp / "mof") == {k[4:]: v for k, v in before.items() if k.startswith("mof/")}
 
 
+@pytest.mark.slow  # hostile input, one case each
 def test_swap_leaves_the_old_or_the_new_folder_whole(tmp_path, monkeypatch, previous):
     """A stop at any step of the swap (simulated by an exception where the kill would come)
     leaves data/imported/<dataset> whole: old before the exchange, new after it."""
@@ -798,6 +809,7 @@ def _crosswalk(data_dir: Path) -> Crosswalk:
     return _load_crosswalk(data_dir)
 
 
+@pytest.mark.slow
 @settings(max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(doc=mutated_system())
 def test_osai_import_imports_or_reports_any_system_file(data_dir, tmp_path_factory, doc):
