@@ -17,6 +17,7 @@ from pathlib import Path
 from linkml_runtime.utils.schemaview import SchemaView
 
 from . import paths
+from .files import write_text_atomic
 
 BUILTIN_TYPES = {"string", "integer", "boolean", "date", "uri", "uriorcurie", "float", "decimal"}
 
@@ -141,9 +142,7 @@ def generate(out_dir: Path = paths.GENERATED_DIR) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in generated_texts().items():
-        p = out_dir / name
-        p.write_text(text, encoding="utf-8")
-        written.append(p)
+        written.append(write_text_atomic(out_dir / name, text))
     return written
 
 

@@ -22,6 +22,7 @@ from typing import Any, Mapping
 import yaml
 
 from .. import paths
+from ..files import write_text_atomic
 from ..schema import Schema, get_schema
 from .database import DB_FILE, Layout
 
@@ -191,5 +192,4 @@ def metadata_text(**kwargs) -> str:
 
 def write_metadata(path: Path = METADATA_FILE, **kwargs) -> Path:
     """Write :func:`metadata_text` to ``path`` (default the top-level ``metadata.yml``)."""
-    path.write_text(metadata_text(**kwargs), encoding="utf-8")
-    return path
+    return write_text_atomic(path, metadata_text(**kwargs))
