@@ -53,7 +53,6 @@ REPO = Path(__file__).resolve().parent.parent
 BENCH_DIR = Path(__file__).resolve().parent
 DEFAULT_BASELINE = BENCH_DIR / "baseline.json"
 IMPORTED = "imported"
-NOT_RECORD_FILES = {"crosswalk.yaml"}  # data/crosswalk.yaml: the importers' table, not records
 STAGE_ORDER = ["ingest", "graph", "check", "analyse", "publish-dumps", "publish-sqlite",
                "publish-analysis"]
 RATIO_LIMIT = 4.0     # build CPU / floor CPU at 1x
@@ -68,11 +67,10 @@ def log(msg: str) -> None:
 # ------------------------------------------------------------------ the data files
 
 def record_files(data_dir: Path) -> list[Path]:
-    """The YAML files the build reads (as ``ingest.catalogue.data_files``: the crosswalk and
-    hidden files and folders left out)."""
-    return sorted(p for p in data_dir.rglob("*.yaml")
-                  if p.is_file() and not (p.parent == data_dir and p.name in NOT_RECORD_FILES)
-                  and not any(part.startswith(".") for part in p.relative_to(data_dir).parts))
+    """The YAML files the build reads (``openness_kg.paths.data_files``)."""
+    from openness_kg.paths import data_files
+
+    return data_files(data_dir)
 
 
 # ------------------------------------------------------------------ child processes

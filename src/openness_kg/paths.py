@@ -19,6 +19,19 @@ JSON_SCHEMA_FILE = GENERATED_DIR / "openness_kg.schema.json"
 DOCS_DIR = ROOT / "docs" / "schema"
 BUILD_DIR = ROOT / "build"
 
+NOT_RECORD_FILES = {"crosswalk.yaml"}  # data/crosswalk.yaml: the importers' mapping table
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """The record files under ``data_dir``: every ``*.yaml``, sorted, but the crosswalk (not a
+    record file) and hidden files and folders (such as an interrupted import's leftovers). The
+    files the ingest stage reads, and whose modification times the build stamp records."""
+    data_dir = Path(data_dir)
+    return sorted(p for p in data_dir.rglob("*.yaml")
+                  if p.is_file() and not (p.parent == data_dir and p.name in NOT_RECORD_FILES)
+                  and not any(part.startswith(".") for part in p.relative_to(data_dir).parts))
+
+
 SOURCES_ENV = "OPENNESS_KG_SOURCES"
 BUILD_ENV = "OPENNESS_KG_BUILD"
 

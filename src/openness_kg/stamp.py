@@ -23,12 +23,9 @@ BUILD_INFO = "build-info.json"
 
 
 def input_files(data_dir: Path) -> list[Path]:
-    """The files a build reads: ``data_dir/**/*.yaml`` (hidden folders left out) and the
+    """The files a build reads: the record files (:func:`openness_kg.paths.data_files`) and the
     generated schema files."""
-    data_dir = Path(data_dir)
-    files = [p for p in data_dir.rglob("*.yaml")
-             if not any(part.startswith(".") for part in p.relative_to(data_dir).parts)]
-    return files + sorted(paths.GENERATED_DIR.glob("*"))
+    return paths.data_files(data_dir) + sorted(paths.GENERATED_DIR.glob("*"))
 
 
 def inputs_state(data_dir: Path) -> dict[str, Any]:

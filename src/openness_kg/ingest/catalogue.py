@@ -71,6 +71,7 @@ import jsonschema
 import yaml
 
 from .. import paths
+from ..paths import data_files
 from ..namespaces import CLASS_SEGMENTS
 from ..files import yaml_error_text
 from ..schema import Schema, SlotInfo, get_schema
@@ -81,7 +82,6 @@ SEGMENT_CLASSES = {v: k for k, v in CLASS_SEGMENTS.items()}
 UNBACKED_FIELDS = {"id", "evidence", "public_record", "dataset_record"}
 PROVENANCE_FIELDS = ("evidence", "public_record", "dataset_record")
 IMPORTED_DIR_NAME = "imported"
-NOT_RECORD_FILES = {"crosswalk.yaml"}
 MERGEABLE = {"Organisation", "Licence"}  # imported entities two datasets may both define
 DOCUMENT_FIELDS = ("file_name", "sha256", "char_count")
 EMPTY_FILE = ("no records: an empty file loses every record it held (a file empty by design holds "
@@ -330,14 +330,6 @@ def _validator() -> jsonschema.protocols.Validator:
     schema = json.loads(paths.JSON_SCHEMA_FILE.read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema)
-
-
-def data_files(data_dir: Path) -> list[Path]:
-    """Curated YAML files under ``data_dir``, sorted (the crosswalk, which is not a record file,
-    and hidden files and folders, such as an interrupted import's leftovers, left out)."""
-    return sorted(p for p in data_dir.rglob("*.yaml")
-                  if p.is_file() and not (p.parent == data_dir and p.name in NOT_RECORD_FILES)
-                  and not any(part.startswith(".") for part in p.relative_to(data_dir).parts))
 
 
 def _is_imported(rel: str) -> bool:
