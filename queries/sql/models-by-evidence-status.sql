@@ -1,14 +1,9 @@
--- title: Open-weight, open-source or closed, from the artifacts
--- description: Each model with a final-parameters artifact, classed from its artifacts (a strict reading: any record counts; analysis_model_openness combines records by majority instead): closed when any record says the final parameters are withheld; open-source when final parameters, training code and datasets are all released; open-weight otherwise.
+-- title: Models by evidence status
+-- description: Each model with its evidence-based status (OSI Open Source AI Definition style), its MOF class, the sources whose evidence on the final parameters decided the status, their date, how a disagreement was settled, and why. Read from analysis_model_openness (the rules run once, at build time). Leave the status empty to list every model.
+-- param status = open_source
 -- sparql: models-by-evidence-status
-SELECT m.id AS model, m.name,
-  CASE
-    WHEN EXISTS (SELECT 1 FROM artifacts w WHERE w.artifact_of = m.id AND w.component = 'final_parameters' AND w.availability = 'withheld') THEN 'closed'
-    WHEN EXISTS (SELECT 1 FROM artifacts p WHERE p.artifact_of = m.id AND p.component = 'final_parameters' AND p.availability = 'released')
-     AND EXISTS (SELECT 1 FROM artifacts c WHERE c.artifact_of = m.id AND c.component = 'training_code' AND c.availability = 'released')
-     AND EXISTS (SELECT 1 FROM artifacts d WHERE d.artifact_of = m.id AND d.component = 'datasets' AND d.availability = 'released') THEN 'open-source'
-    ELSE 'open-weight'
-  END AS status
-FROM models m
-WHERE EXISTS (SELECT 1 FROM artifacts a WHERE a.artifact_of = m.id AND a.component = 'final_parameters')
-ORDER BY status, m.name
+SELECT model, name, evidence_status AS status, mof_class, status_decided_by, status_evidence_date,
+       status_resolution, status_reason
+FROM analysis_model_openness
+WHERE (:status = '' OR evidence_status = :status)
+ORDER BY status, name

@@ -17,10 +17,10 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 from ..namespaces import GRAPH, OKG, OKGID, PREFIXES
 from ..schema import get_schema
-from . import metrics
+from . import evidence, metrics
 from .extract import GraphData, read_graph, self_lic, source_of_graph
-from .openness import (COMPONENTS, MOF_COMPONENTS, ComponentState, combine, component_credit,
-                       evidence_status, licence_open_for, licence_openness, mof_class, openness_score)
+from .openness import (COMPONENTS, MOF_COMPONENTS, ComponentState, component_credit, evidence_status,
+                       licence_open_for, licence_openness, mof_evaluation, openness_score, osaid_missing)
 
 WEIGHTS_MODES = {"weights_download", "gated_download"}
 OPEN_SOURCE_LABELS = {"fully_open", "deeply_open", "open_source"}
@@ -123,28 +123,79 @@ def scope_note(d: GraphData, scope: str, n: int) -> str:
 
 
 def model_profile(d: GraphData, m: str) -> tuple[dict[str, ComponentState], dict[str, list[str]]]:
-    """Combined component states of one model (see :func:`.openness.combine`) and, per
-    component, the graphs (source ids) its records come from. When no artifact records the
-    final parameters, the model's access modes stand in: a weights download (free or gated)
-    means released under the model's licences, access modes without one mean withheld (basis
-    ``"access_modes"``); no access modes leaves them unknown."""
+    """Combined component states of one model and, per component, the sources its records come
+    from. Records are combined one vote per source, newer over older
+    (:func:`.evidence.combine`). A source that records the model's access modes but no
+    final-parameters artifact speaks on the final parameters through them (:func:`access_record`).
+    Basis ``"access_modes"`` when only such records decided the final parameters."""
     profile, graphs = {}, {}
     for c in COMPONENTS:
-        recs = d.artifacts.get((m, c))
+        recs = list(d.artifacts.get((m, c), []))
+        if c == "final_parameters":
+            have = {r.source for r in recs}
+            recs += [access_record(d, m, src) for (mm, src) in sorted(d.access_by_source)
+                     if mm == m and src not in have]
         if not recs:
             continue
-        state = combine([s for _, s, _ in recs])
-        state.disagreement = state.disagreement or any(s.disagreement for _, s, _ in recs)
-        profile[c] = state
-        graphs[c] = sorted({g for _, _, gs in recs for g in gs})
-    if "final_parameters" not in profile:
-        modes = d.models[m]["access_modes"]
-        if modes & WEIGHTS_MODES:
-            profile["final_parameters"] = ComponentState(
-                "released", [self_lic(d, x) for x in sorted(d.models[m]["licences"])], basis="access_modes")
-        elif modes:
-            profile["final_parameters"] = ComponentState("withheld", basis="access_modes")
+        j = evidence.combine(recs)
+        deciding = [r for v in j.votes if v.source in j.decided_by for r in v.records]
+        basis = "access_modes" if deciding and all(r.endswith(ACCESS_RECORD) for r in deciding) else "artifact"
+        profile[c] = ComponentState(j.availability, [self_lic(d, x) for x in j.licences], records=j.records,
+                                    disagreement=j.disagreement, basis=basis, judgement=j)
+        graphs[c] = sorted({r.source for r in recs})
     return profile, graphs
+
+
+ACCESS_RECORD = "#access_modes"
+
+
+def access_record(d: GraphData, m: str, src: str) -> evidence.Record:
+    """A source's access modes for model ``m`` as a final-parameters record: a weights download
+    (free or gated) means released under the licences that source gives the model; access modes
+    without one (API, hosted app...) mean withheld. The record's slug is ``<model>#access_modes``."""
+    e = d.access_by_source[(m, src)]
+    av = "released" if e["modes"] & WEIGHTS_MODES else "withheld"
+    return evidence.Record(src, d.source_dates.get(src), av, tuple(sorted(e["licences"])) if av == "released" else (),
+                           m + ACCESS_RECORD)
+
+
+def status_evidence(profile: dict[str, ComponentState], status: str) -> dict:
+    """Which evidence decided a model's status, for ``analysis_model_openness``:
+    ``status_decided_by`` (source ids whose vote on the final parameters won),
+    ``status_evidence_date`` (their newest date), ``status_resolution`` (``agreed``,
+    ``superseded``, ``unresolved``, or ``none`` without evidence) and ``status_reason`` (one
+    sentence naming them)."""
+    fp = profile.get("final_parameters")
+    j = fp.judgement if fp is not None else None
+    if j is None:
+        return {"status_decided_by": "", "status_evidence_date": None, "status_resolution": "none",
+                "status_reason": "No source records the final parameters or the model's access."}
+    by = ", ".join(j.decided_by)
+    when = f" ({j.date})" if j.date else " (undated)"
+    what = {"released": "released", "partly_released": "partly released", "withheld": "withheld",
+            "unknown": "of unknown availability"}[j.availability]
+    how = "access modes" if fp.basis == "access_modes" else "records"
+    reason = f"Final parameters {what} per {by}{when}, from their {how}"
+    if j.resolution == "superseded":
+        older = ", ".join(sorted(f"{v.source} ({v.date or 'undated'}: {v.availability})" for v in j.votes
+                                 if v.source not in j.decided_by and v.availability != "unknown"))
+        reason += f"; newer than the disagreeing {older}"
+    elif j.resolution == "unresolved":
+        other = ", ".join(sorted(f"{v.source} ({v.date or 'undated'}: {v.availability})" for v in j.votes
+                                 if v.source not in j.decided_by and v.availability != "unknown"))
+        reason += f"; unresolved against {other} (majority of the newest sources, a tie to the least open)"
+    if status == "open_weights":
+        reason += "; not open source: lacks " + ", ".join(osaid_missing(profile))
+    return {"status_decided_by": ";".join(j.decided_by), "status_evidence_date": j.date,
+            "status_resolution": j.resolution or "agreed", "status_reason": reason + "."}
+
+
+def mof_blocking(profile: dict[str, ComponentState]) -> list[str]:
+    """Components that keep a model from the next MOF class up (from Class III when it reaches
+    none), in the Model Openness Tool's evaluation (:func:`.openness.mof_evaluation`)."""
+    ev = mof_evaluation(profile)
+    nxt = {"none": 3, "class_iii": 2, "class_ii": 1, "class_i": None}[ev.mof_class]
+    return sorted(ev.missing.get(nxt, ())) if nxt else []
 
 
 def run(kg, scope: str = "all", parents: bool = True) -> Analysis:
@@ -170,7 +221,7 @@ def run(kg, scope: str = "all", parents: bool = True) -> Analysis:
     facts: dict = {"scope": scope, "parents": parents, "n_models": len(models)}
 
     # ---- 1. openness per model
-    rows, comp_rows, status = [], [], {}
+    rows, comp_rows, conflict_rows, status = [], [], [], {}
     profiles = {}
     for m in models:
         mv = d.models[m]
@@ -190,7 +241,7 @@ def run(kg, scope: str = "all", parents: bool = True) -> Analysis:
             "country": ";".join(sorted({country(o) for o in mv["developers"]})) or "unknown",
             "evidence_status": st,
             "status_basis": profile["final_parameters"].basis if "final_parameters" in profile else "none",
-            "mof_class": mof_class(profile),
+            "mof_class": mof_evaluation(profile).mof_class,
             "licence": ";".join(lic.id.split("/", 1)[-1] for lic in model_lics),
             "licence_openness": licence_openness(model_lics),
             "openness_score": openness_score(profile),
@@ -198,7 +249,20 @@ def run(kg, scope: str = "all", parents: bool = True) -> Analysis:
             "components_withheld": avail["withheld"],
             "components_unknown": avail["unknown"] + avail["no_record"],
             "artifact_disagreements": sum(1 for s in profile.values() if s.disagreement),
+            **status_evidence(profile, st),
+            "osaid_missing": ";".join(osaid_missing(profile)) if st in OPEN_STATUSES else "",
+            "mof_blocking": ";".join(mof_blocking(profile)),
         })
+        for c in COMPONENTS:
+            j = profile[c].judgement if c in profile else None
+            if j is None or not j.disagreement:
+                continue
+            for v in j.votes:
+                conflict_rows.append({
+                    "model": m.split("/", 1)[1], "component": c, "resolution": j.resolution,
+                    "availability": j.availability, "source": v.source, "source_date": v.date,
+                    "source_availability": v.availability, "deciding": v.source in j.decided_by,
+                    "records": ";".join(x.split("/", 1)[-1] for x in v.records)})
         for c in COMPONENTS:
             s = profile.get(c)
             comp_rows.append({
@@ -210,11 +274,17 @@ def run(kg, scope: str = "all", parents: bool = True) -> Analysis:
                 "credit": component_credit(c, s), "records": s.records if s and s.basis == "artifact" else 0,
                 "disagreement": bool(s and s.disagreement), "basis": s.basis if s else "",
                 "graphs": ";".join(graphs.get(c, [])),
+                "decided_by": ";".join(s.judgement.decided_by) if s and s.judgement else "",
+                "evidence_date": s.judgement.date if s and s.judgement else None,
+                "resolution": (s.judgement.resolution or "agreed") if s and s.judgement else "",
             })
     tables["analysis_model_openness"] = pd.DataFrame(rows).sort_values("model", ignore_index=True)
     tables["analysis_model_components"] = pd.DataFrame(comp_rows).sort_values(
         ["model", "component"], key=lambda s: s.map(COMPONENTS.index) if s.name == "component" else s,
         ignore_index=True)
+    tables["analysis_evidence_conflicts"] = pd.DataFrame(conflict_rows, columns=[
+        "model", "component", "resolution", "availability", "source", "source_date", "source_availability",
+        "deciding", "records"])
     facts["status_counts"] = dict(Counter(status.values()))
     facts["mof_counts"] = dict(Counter(r["mof_class"] for r in rows))
     facts["disagreements"] = int(sum(r["artifact_disagreements"] for r in rows))
@@ -567,6 +637,11 @@ def claim_checks(d: GraphData, claims: list[dict], tables: dict, facts: dict) ->
     return t
 
 
+def source_graph(src: str) -> URIRef:
+    """The named graph of a source id (``graph/source/<id>``; ``curated`` -> ``graph/curated``)."""
+    return GRAPH["curated"] if src == "curated" else GRAPH[f"source/{src}"]
+
+
 def derived_graph(an: Analysis) -> Graph:
     """Derived triples: one ``okg:OpennessAssessment`` per model
     (``.../id/openness-assessment/<model>``), one ``okg:LabelCheck`` per label and model
@@ -574,7 +649,8 @@ def derived_graph(an: Analysis) -> Graph:
     and grouping (``.../id/concentration-measure/<scope>/<group>/<by>``); terms declared in the
     schema, values as SKOS concepts of its enums."""
     sch = get_schema()
-    enum = {e: sch.enum_values(e) for e in ("MofClass", "EvidenceStatus", "LicenceOpenness", "LabelVerdict")}
+    enum = {e: sch.enum_values(e) for e in ("MofClass", "EvidenceStatus", "LicenceOpenness", "LabelVerdict",
+                                            "EvidenceResolution", "ArtifactType", "Availability")}
     g = Graph()
     for p, ns in PREFIXES.items():
         g.bind(p, ns)
@@ -587,6 +663,27 @@ def derived_graph(an: Analysis) -> Graph:
         g.add((s, OKG.evidenceStatus, URIRef(enum["EvidenceStatus"][r.evidence_status])))
         g.add((s, OKG.licenceOpenness, URIRef(enum["LicenceOpenness"][r.licence_openness])))
         g.add((s, OKG.opennessScore, dbl(r.openness_score)))
+        for src in filter(None, r.status_decided_by.split(";")):
+            g.add((s, OKG.statusDecidedBy, source_graph(src)))
+        if r.status_evidence_date:
+            g.add((s, OKG.statusEvidenceDate, Literal(r.status_evidence_date)))
+        g.add((s, OKG.statusResolution, URIRef(enum["EvidenceResolution"][r.status_resolution])))
+        g.add((s, OKG.statusReason, Literal(r.status_reason)))
+        for c in filter(None, r.mof_blocking.split(";")):
+            g.add((s, OKG.mofBlockingComponent, URIRef(enum["ArtifactType"][c])))
+    for r in an.tables["analysis_model_components"].itertuples(index=False):
+        if not r.resolution:
+            continue   # no record of this component
+        s = OKGID[f"component-judgement/{r.model}/{r.component.replace('_', '-')}"]
+        g.add((s, RDF.type, OKG.ComponentJudgement))
+        g.add((s, OKG.judgedModel, OKGID[f"model/{r.model}"]))
+        g.add((s, OKG.judgedComponent, URIRef(enum["ArtifactType"][r.component])))
+        g.add((s, OKG.combinedAvailability, URIRef(enum["Availability"][r.availability])))
+        for src in filter(None, r.decided_by.split(";")):
+            g.add((s, OKG.decidedBy, source_graph(src)))
+        if r.evidence_date:
+            g.add((s, OKG.evidenceDate, Literal(r.evidence_date)))
+        g.add((s, OKG.evidenceResolution, URIRef(enum["EvidenceResolution"][r.resolution])))
     for r in an.tables["analysis_label_checks"].itertuples(index=False):
         s = OKGID[f"label-check/{r.label_id}/{r.model}"]
         g.add((s, RDF.type, OKG.LabelCheck))

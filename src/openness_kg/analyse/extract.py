@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..namespaces import GRAPH, OKGID, OKGV, sparql_prefixes
-from .openness import ComponentState, LicenceInfo, combine
+from .evidence import Record
+from .openness import LicenceInfo
 from .spdx_osi import OSI_APPROVED_SPDX
 
 DERIVED_GRAPH = GRAPH["derived"]
 _NON_SOURCE_GRAPHS = {"ontology", "dataset", "curated", "derived"}
+AVAILABILITY_RANK = {"unknown": 0, "released": 1, "partly_released": 2, "withheld": 3}  # least open highest
 PREFIXES = sparql_prefixes(["okg", "schema", "org", "oa", "dcterms", "rdf"])
 
 
@@ -51,7 +53,9 @@ class GraphData:
     organisations: dict[str, dict] = field(default_factory=dict)   # slug -> {name, country, parent}
     licences: dict[str, LicenceInfo] = field(default_factory=dict)
     licence_names: dict[str, str] = field(default_factory=dict)
-    artifacts: dict[tuple[str, str], list[tuple[str, ComponentState, list[str]]]] = field(default_factory=dict)
+    artifacts: dict[tuple[str, str], list[Record]] = field(default_factory=dict)  # (model, component) -> records
+    source_dates: dict[str, str] = field(default_factory=dict)     # source id -> date it speaks for
+    access_by_source: dict[tuple[str, str], dict] = field(default_factory=dict)  # (model, source) -> {modes, licences}
     channels: dict[str, dict] = field(default_factory=dict)        # slug -> {name, operator, types, serves}
     labels: list[dict] = field(default_factory=list)               # one row per (label record, graph)
     claims: list[dict] = field(default_factory=list)               # one row per (claim, graph, dimension)
@@ -135,30 +139,44 @@ def read_graph(kg) -> GraphData:
                                     (None if r["osi"] is None else r["osi"] == "true"))
         d.licence_names[k] = d.licence_names.get(k) or r["name"] or k.rsplit("/", 1)[-1]
 
-    arts: dict[str, dict] = defaultdict(lambda: {"model": None, "component": None, "availability": set(),
-                                                  "licences": set(), "graphs": set()})
-    for r in _rows(st, """SELECT DISTINCT ?a ?g ?m ?c ?av ?l WHERE {
-            GRAPH ?g { ?a a okg:Artifact }
-            ?a okg:artifactOf ?m ; okg:component ?c . OPTIONAL { ?a okg:availability ?av }
-            OPTIONAL { ?a schema:license ?l } }"""):
-        a = arts[r["a"]]
+    # one Record per (artifact, named graph): a fact in two sources' graphs is two sources' word
+    arts: dict[tuple[str, str], dict] = defaultdict(lambda: {"model": None, "component": None, "availability": set(),
+                                                             "licences": set(), "as_of": None})
+    for r in _rows(st, """SELECT DISTINCT ?a ?g ?m ?c ?av ?l ?asOf WHERE {
+            GRAPH ?g { ?a a okg:Artifact . OPTIONAL { ?a okg:availability ?av }
+                       OPTIONAL { ?a schema:license ?l } OPTIONAL { ?a okg:asOf ?asOf } }
+            ?a okg:artifactOf ?m ; okg:component ?c . }"""):
+        src = source_of_graph(r["g"]) or r["g"].rsplit("/", 1)[-1]
+        a = arts[(r["a"], src)]
         a["model"], a["component"] = slug(r["m"]), slug(r["c"])
         if r["av"]:
             a["availability"].add(slug(r["av"]))
         if r["l"]:
             a["licences"].add(slug(r["l"]))
+        if r["asOf"]:
+            a["as_of"] = r["asOf"]
+    for r in _rows(st, """SELECT DISTINCT ?s ?g ?d ?asOf WHERE { GRAPH ?g { ?s a schema:CreativeWork .
+            OPTIONAL { ?s schema:datePublished ?d } OPTIONAL { ?s okg:asOf ?asOf } } }"""):
+        src = source_of_graph(r["g"])
+        if src and slug(r["s"]) == f"source/{src}" and (r["d"] or r["asOf"]):
+            d.source_dates[src] = d.source_dates.get(src) or r["d"] or r["asOf"]
+    # a source's own access modes for a model (per named graph): its word on the final parameters
+    for r in _rows(st, """SELECT DISTINCT ?m ?g ?mode ?l WHERE { GRAPH ?g { ?m a okg:Model ; okg:accessMode ?mode .
+            OPTIONAL { ?m schema:license ?l } } }"""):
         src = source_of_graph(r["g"]) or r["g"].rsplit("/", 1)[-1]
-        a["graphs"].add(src)
-    for iri in sorted(arts):
-        a = arts[iri]
+        e = d.access_by_source.setdefault((slug(r["m"]), src), {"modes": set(), "licences": set()})
+        e["modes"].add(slug(r["mode"]))
+        if r["l"]:
+            e["licences"].add(slug(r["l"]))
+    for (iri, src) in sorted(arts):
+        a = arts[(iri, src)]
         if a["model"] not in d.models:
             continue
-        av = sorted(a["availability"]) or ["unknown"]
-        # one artifact record with several availabilities (from different graphs): combined as below
-        state = combine([ComponentState(v) for v in av])
-        state = ComponentState(state.availability, [self_lic(d, x) for x in sorted(a["licences"])],
-                               disagreement=state.disagreement)
-        d.artifacts.setdefault((a["model"], a["component"]), []).append((slug(iri), state, sorted(a["graphs"])))
+        avs = sorted(a["availability"]) or ["unknown"]
+        # one record stating two availabilities in one graph: its least open (never happens in the data)
+        av = max(avs, key=lambda v: AVAILABILITY_RANK.get(v, -1))
+        d.artifacts.setdefault((a["model"], a["component"]), []).append(
+            Record(src, a["as_of"] or d.source_dates.get(src), av, tuple(sorted(a["licences"])), slug(iri)))
 
     for r in _rows(st, """SELECT DISTINCT ?p ?name ?op ?type ?x WHERE { ?p a okg:AccessChannel .
             OPTIONAL { ?p schema:name ?name } OPTIONAL { ?p okg:operator ?op }

@@ -14,8 +14,6 @@ Data copied into this module (the package does not read it at run time):
 """
 from __future__ import annotations
 
-from collections import Counter
-
 from dataclasses import dataclass, field
 
 # component -> (MOF class 1/2/3, content type, required for its class); mof.settings.yml
@@ -79,15 +77,18 @@ class LicenceInfo:
 
 @dataclass
 class ComponentState:
-    """The combined state of one component of one model: ``availability`` (``released``,
-    ``partly_released``, ``withheld`` or ``unknown``), its licences, how many artifact records
-    were combined, whether they disagreed, and the basis (``"artifact"`` or ``"access_modes"``)."""
+    """The combined state of one component of one model, as the rules read it: ``availability``
+    (``released``, ``partly_released``, ``withheld`` or ``unknown``), its licences, how many
+    artifact records were combined, whether sources disagreed, the basis (``"artifact"`` or
+    ``"access_modes"``) and the :class:`~.evidence.Judgement` it comes from (which sources
+    decided, their date, how a disagreement was settled), when combined from records."""
 
     availability: str
     licences: list[LicenceInfo] = field(default_factory=list)
     records: int = 1
     disagreement: bool = False
     basis: str = "artifact"
+    judgement: object = None
 
 
 def licence_open_for(component: str, lic: LicenceInfo) -> bool:
@@ -138,32 +139,78 @@ def mof_class(profile: dict[str, ComponentState]) -> str:
     return reached
 
 
+# OSAID 1.0 "Code" requirement: the complete code used to train and run the system; the OSI's
+# checklist (Open Source AI Definition 1.0 checklist, opensource.org/ai/checklist) lists data
+# pre-processing, training/validation/testing and inference code as required components.
+OSAID_CODE = ("training_code", "data_preprocessing_code", "inference_code")
+# OSAID 1.0 "Data information": sufficiently detailed information about the training data; the
+# checklist asks for the training data (where it can be shared), its card and the training
+# methodology (technical report or research paper).
+OSAID_DATA_INFORMATION = ("datasets", "data_card", "technical_report", "research_paper")
+
+
 def evidence_status(profile: dict[str, ComponentState]) -> str:
-    """OSI Open Source AI Definition (OSAID 1.0) style status of a model.
+    """OSI Open Source AI Definition (OSAID 1.0, opensource.org/ai/open-source-ai-definition,
+    2024-10-28) style status of a model from its combined component states.
 
     * ``"unknown"``: nothing is known about the final parameters (no record, or ``unknown``);
     * ``"closed"``: the final parameters are withheld;
-    * ``"open_source"``: the final parameters are released under an open licence (OSI-approved
-      or open data: :func:`licence_open_for`), the training code is released under an OSI-approved licence, and training
-      data information is released (datasets released or partly released, or a data card
-      released) — the OSAID's three requirements: parameters, code, data information;
+    * ``"open_source"``: the OSAID's three requirements, read through its checklist's
+      components: **parameters** released under an open licence (OSI-approved, or an open data
+      licence the Model Openness Tool accepts for parameters: :func:`licence_open_for`);
+      **code**: the training code released under an OSI-approved licence, and no other required
+      code component (data pre-processing, inference) recorded as withheld or under a non-OSI
+      licence; **data information**: the datasets released or partly released, or a data card,
+      technical report or research paper released;
     * ``"open_weights"``: the final parameters are released (fully or partly) but the model
       lacks something ``open_source`` needs.
+
+    The OSI lists Pythia, OLMo, Amber, CrystalCoder and T5 as having passed its validation; the
+    tests check that they come out open source where the evidence records them released.
     """
     fp = profile.get("final_parameters")
     if fp is None or fp.availability == "unknown":
         return "unknown"
     if fp.availability == "withheld":
         return "closed"
-    weights_open = (fp.availability == "released" and bool(fp.licences)
-                    and all(licence_open_for("final_parameters", lic) for lic in fp.licences))
-    tc = profile.get("training_code")
-    code_open = (tc is not None and tc.availability == "released" and bool(tc.licences)
-                 and all(lic.osi for lic in tc.licences))
-    ds, dc = profile.get("datasets"), profile.get("data_card")
-    data_info = ((ds is not None and ds.availability in ("released", "partly_released"))
-                 or (dc is not None and dc.availability == "released"))
-    return "open_source" if weights_open and code_open and data_info else "open_weights"
+    return "open_source" if not osaid_missing(profile) else "open_weights"
+
+
+def osaid_missing(profile: dict[str, ComponentState]) -> list[str]:
+    """What keeps a model with released weights from ``open_source`` (see
+    :func:`evidence_status`): a list of ``"parameters"``, ``"code:<component>"`` and
+    ``"data_information"``; empty when nothing does."""
+    out = []
+    fp = profile.get("final_parameters")
+    if not (fp is not None and fp.availability == "released" and fp.licences
+            and all(licence_open_for("final_parameters", lic) for lic in fp.licences)):
+        out.append("parameters")
+    for c in OSAID_CODE:
+        s = profile.get(c)
+        osi = s is not None and s.availability == "released" and bool(s.licences) and all(lic.osi for lic in s.licences)
+        if c == "training_code" and not osi:
+            out.append(f"code:{c}")
+        elif c != "training_code" and s is not None and s.availability != "unknown" and not osi:
+            out.append(f"code:{c}")
+    ds = profile.get("datasets")
+    info = (ds is not None and ds.availability in ("released", "partly_released")) or any(
+        (s := profile.get(c)) is not None and s.availability == "released" for c in OSAID_DATA_INFORMATION[1:])
+    if not info:
+        out.append("data_information")
+    return out
+
+
+def mof_evaluation(profile: dict[str, ComponentState]):
+    """The Model Openness Tool's evaluation of a combined profile
+    (:func:`openness_kg.frameworks.mof.evaluate_components`): components released in full count
+    as included, with the SPDX ids of their licences (a licence without an SPDX id passes its
+    slug, which no open list holds); partly released, withheld and unknown ones as not
+    included. Returns a ``MofEvaluation`` (``mof_class``, ``missing`` per class)."""
+    from ..frameworks.mof import MofSettings, evaluate_components
+
+    comps = {c: [lic.spdx_id or lic.id.rsplit("/", 1)[-1] for lic in s.licences]
+             for c, s in profile.items() if s.availability == "released"}
+    return evaluate_components(comps, MofSettings.default())
 
 
 def component_credit(component: str, state: ComponentState | None) -> float:
@@ -205,28 +252,3 @@ def licence_openness(licences: list[LicenceInfo]) -> str:
     if not values:
         return "unknown"
     return max(values, key=LICENCE_OPENNESS.index)
-
-
-def combine(states: list[ComponentState]) -> ComponentState:
-    """Combine several artifact records for the same (model, component), e.g. from different
-    sources' graphs (the curated record from the source documents, one record per imported
-    index). Rule: records with availability ``unknown`` are ignored when any record knows; of
-    the known ones, the availability that **most records** state wins, and a tie goes to the
-    **least open** (withheld over partly released over released), so a claim of release never
-    overrides an equally supported statement that a part is withheld. Majority rather than
-    "least open always" because the indexes grade openness, not only availability: the OSAI
-    index calls Llama 3.1's end-model weights closed because they sit behind a bespoke licence,
-    while the source documents and the MOF record them as downloadable. The licences are those
-    of the winning records (deduplicated, sorted by id). ``disagreement`` is true when the known
-    records differ in availability (the analysis counts and reports these)."""
-    if not states:
-        raise ValueError("no states to combine")
-    known = [s for s in states if s.availability != "unknown"]
-    if not known:
-        return ComponentState("unknown", [], records=len(states), basis=states[0].basis)
-    votes = Counter(s.availability for s in known)
-    most = max(votes.values())
-    winner = max((a for a, n in votes.items() if n == most), key=AVAILABILITY_ORDER.index)
-    lics = {lic.id: lic for s in known if s.availability == winner for lic in s.licences}
-    return ComponentState(winner, [lics[k] for k in sorted(lics)], records=len(states),
-                          disagreement=len(votes) > 1, basis=known[0].basis)

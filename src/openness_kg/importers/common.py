@@ -12,6 +12,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -178,6 +179,8 @@ class Crosswalk:
             {"Google AI": google, "Mistral AI and NVIDIA": [mistral-ai, nvidia]}
         models:                   # per dataset: the index's record key -> our model id or "new"
           osai-index: {llama-3.1: llama-3-1}
+        families:                 # per dataset: record key, model name or pattern -> family id
+          mof: {GPT-J: eleutherai-models, "OLMo-*": olmo}
         licences:                 # licence string (any dataset, case-insensitive) -> licence id(s),
           "Apache 2.0": apache-2-0  # or "unstated" (no licence named) / "not_included"
 
@@ -206,6 +209,31 @@ class Crosswalk:
 
     def entry(self, kind: str, dataset: str, key: str) -> Any:
         return ((self.doc.get(kind) or {}).get(dataset) or {}).get(key)
+
+    def family(self, dataset: str, key: str, name: str) -> tuple[str | None, str | None]:
+        """The model family the ``families`` section gives a new index model: ``(family id,
+        None)``; ``(None, None)`` when no entry names the model; ``(None, problem)`` when the entry
+        names a family that is not one of ours or two patterns give different families.
+
+        An entry's key is the index's record key (the file name without extension, as in
+        ``models``) or the model's name, spelt exactly as the index spells it; a key with ``*`` is
+        a pattern (shell-style, case-sensitive) matched against both. An exact key wins over a
+        pattern, the record key over the name."""
+        table = (self.doc.get("families") or {}).get(dataset) or {}
+        hit = table.get(key, table.get(name))
+        if hit is None:
+            found = sorted({str(v) for k, v in table.items()
+                            if "*" in str(k) and (fnmatchcase(key, str(k)) or fnmatchcase(name, str(k)))})
+            if len(found) > 1:
+                return None, (f"data/crosswalk.yaml (families/{dataset}): patterns give {name!r} several "
+                              f"families ({', '.join(found)})")
+            hit = found[0] if found else None
+        if hit is None:
+            return None, None
+        if str(hit) not in self.known.ids.get("model_families", set()):
+            return None, (f"data/crosswalk.yaml (families/{dataset}) names {hit!r}, which is not a model "
+                          f"family of data/models.yaml")
+        return str(hit), None
 
     def match(self, kind: str, dataset: str, key: str, name: str) -> Match:
         """Match an index entity of ``kind`` (``organisations`` or ``models``) by its record
@@ -251,13 +279,14 @@ class Crosswalk:
         ``licenses.json`` (``spdx_ids``/``spdx_names``:
         folded string -> SPDX id), mapped to our licence with that ``spdx_id``. Returns
         ``(ids, status)``: status ``ok``, ``unstated`` (the dataset names no licence),
+        ``undisclosed`` (the dataset does not know whether the component is released),
         ``not_included`` (the dataset says the component is not released), ``no-record`` (an
         SPDX id we hold no licence record for) or ``unknown``.
         """
         k = str(raw).strip().lower()
         v = self.licences.get(k)
         if v is not None:
-            if v in ("unstated", "not_included"):
+            if v in ("unstated", "undisclosed", "not_included"):
                 return [], v
             return (v if isinstance(v, list) else [v]), "ok"
         ours = {sid.lower(): lid for sid, lid in self.known.spdx.items()}

@@ -12,10 +12,12 @@ a licence. Strings resolve through ``data/crosswalk.yaml`` (licences) and then t
 Output records (source ``mof``, named graph ``graph/source/mof``):
 
 * one **Artifact** per listed component: availability ``released``; ``withheld`` where the
-  licence field says the component is not included; ``unknown`` where the licence resolves to a
-  proprietary licence (the record lists the component, but under proprietary terms we cannot
-  tell whether it is public). Components a record does not list are not imported (the record
-  does not say whether they were assessed);
+  licence field says the component is not included; ``unknown`` where the licence is
+  ``Undisclosed`` (the tool does not know) or resolves to a proprietary licence (the record lists
+  the component, but under proprietary terms we cannot tell whether it is public); ``unlicensed``
+  is released without a licence. Each artifact carries the file's ``release.date`` as ``as_of``
+  (the date the record speaks for). Components a record does not list are not imported (the
+  record does not say whether they were assessed);
 * one **Assessment** per listed component keeping the licence string as the tool states it and
   where it was read (``<file>#release.components[i].license`` or the release licence it inherits);
 * the **Model** (name, developer, version, modalities, url, distribution licence) and its
@@ -138,7 +140,7 @@ def _licence(raw: str, cw: Crosswalk, spdx, col: Collector, f: str, fld: str) ->
     if status == "ok":
         mint_licences(ids, cw, col, f"{f}#{fld}")
         return ids, status
-    if status in ("unstated", "not_included"):
+    if status in ("unstated", "undisclosed", "not_included"):
         return [], status
     why = (f"SPDX licence {status.split(':', 1)[1]} has no licence record in data/licences.yaml"
            if status.startswith("no-record") else "unknown licence string")
@@ -218,11 +220,19 @@ def _model(p: Path, cw: Crosswalk, col: Collector, validator, content: dict, spd
             rec["licence"] = dist_ids
             cits.append(citation(DATASET, f"{f}#{dist_fld}", ["licence"]))
         rec["dataset_record"] = cits
-        if not col.mint_model(f, "release.name", "MOF model", name, model, model if m.how == "crosswalk" else stem, rec):
+        family, why = cw.family(DATASET, stem, name)
+        if why:
+            rep.add(f, "release.name", why, "field")
+        if not col.mint_model(f, "release.name", "MOF model", name, model, model if m.how == "crosswalk" else stem, rec,
+                              family):
             return
     rep.imported_units += 1
 
     base = slugify(stem)
+    # the date this file speaks for (release.date: when the record was made or last evaluated,
+    # e.g. 2025-11-03 for Pythia-70M, not the model's release): the analyses date its evidence by it
+    rec_date = str(rel.get("date") or "").strip()
+    rec_date = rec_date if len(rec_date) in (4, 7, 10) and rec_date[:4].isdigit() else None
     seen = set()
     for i, comp in enumerate(rel["components"]):
         cfld = f"release.components[{i}]"
@@ -251,6 +261,8 @@ def _model(p: Path, cw: Crosswalk, col: Collector, validator, content: dict, spd
             got, status = _licence(raw, cw, spdx, col, f, lfld)
             if status == "not_included":
                 availability = "withheld"
+            elif status == "undisclosed":     # "Undisclosed": the tool does not know -> unknown
+                availability = "unknown"
             ids = got or []
             if set(ids) & PROPRIETARY_LICENCES:
                 availability = "unknown"
@@ -259,6 +271,9 @@ def _model(p: Path, cw: Crosswalk, col: Collector, validator, content: dict, spd
         art = {"id": aid, "name": f"{name}: {cname} (MOF)", "artifact_of": model, "component": our,
                "availability": availability}
         fields = ["artifact_of", "component", "availability"]
+        if rec_date:
+            art["as_of"] = rec_date
+            fields.append("as_of")
         if links:
             art["url"] = links[0]
             fields.append("url")

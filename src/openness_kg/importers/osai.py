@@ -143,7 +143,11 @@ def _system(p: Path, cw: Crosswalk, col: Collector, spdx) -> None:
             rec["licence"] = licences
             fields.append("licence")
         rec["dataset_record"] = [citation(DATASET, f"{f}#system", fields + ["name"])]
-        if not col.mint_model(f, "system.name", "system", name, model, model if m.how == "crosswalk" else stem, rec):
+        family, why = cw.family(DATASET, stem, name)
+        if why:
+            rep.add(f, "system.name", why, "field")
+        if not col.mint_model(f, "system.name", "system", name, model, model if m.how == "crosswalk" else stem, rec,
+                              family):
             return
     rep.imported_units += 1
 
@@ -199,7 +203,7 @@ def _licences(raw, cw: Crosswalk, spdx, col: Collector, f: str) -> list[str]:
     if status == "ok":
         mint_licences(ids, cw, col, f"{f}#system.endmodellicense")
         return ids
-    if status in ("unstated", "not_included"):
+    if status in ("unstated", "undisclosed", "not_included"):
         return []
     why = (f"SPDX licence {status.split(':', 1)[1]} has no licence record in data/licences.yaml"
            if status.startswith("no-record") else "unknown licence string")
