@@ -30,9 +30,15 @@ class Collector:
     def has(self, key: str, slug: str) -> bool:
         return slug in self.lists.get(key, {})
 
-    def mint_model(self, file: str, fld: str, what: str, name: str, slug: str, owner: str, record: dict) -> bool:
+    def mint_model(self, file: str, fld: str, what: str, name: str, slug: str, owner: str, record: dict,
+                   family: str | None = None) -> bool:
         """:meth:`mint` a model; on a clash report it (``file``, ``fld``: the index entity of
-        kind ``what`` named ``name`` would take another's id) and return False."""
+        kind ``what`` named ``name`` would take another's id) and return False. ``family``: the
+        model family the crosswalk gives the model (:meth:`.Crosswalk.family`), written after
+        ``developer`` and backed by the record's first dataset citation (the index record that
+        names the model and its developer)."""
+        if family:
+            record = _with_family(self.source, record, family)
         if self.mint("models", slug, owner, record):
             return True
         self.report.add(file, fld, f"{what} {name!r} would get the model id '{slug}' of another {what}; "
@@ -80,6 +86,22 @@ class Collector:
             self.report.records[key] = len(recs)
             out[f"{key}.yaml"] = canonical_yaml({key: recs}, header)
         return out
+
+
+def _with_family(source: str, record: dict, family: str) -> dict:
+    """``record`` with ``family`` after ``developer``, its first dataset citation supporting it."""
+    out: dict[str, Any] = {}
+    for k, v in record.items():
+        out[k] = v
+        if k == "developer":
+            out["family"] = family
+    out.setdefault("family", family)
+    cits = list(out.get("dataset_record") or [])
+    if cits:
+        c = cits[0]
+        cits[0] = citation(source, c["locator"], [*c["supports"], "family"], c.get("links", ()))
+        out["dataset_record"] = cits
+    return out
 
 
 def match_model(cw: Crosswalk, report: Any, dataset: str, key: str, name: str, file: str, fld: str,
