@@ -80,19 +80,26 @@ class Analysis:
 
 
 def scope_models(d: GraphData, scope: str) -> list[str]:
-    """Model slugs in a scope, sorted: ``"all"`` every model; ``"seeds"`` models typed in a
-    source document's graph (``graph/source/<id>`` of a source that is not an imported dataset,
-    i.e. the five documents); ``"<source id>"`` models typed in
-    ``graph/source/<id>`` or ``graph/<id>``. Raises ``ValueError`` naming the valid scopes when
-    the scope is unknown or holds no model."""
+    """Model slugs in a scope, sorted: ``"all"`` every model; ``"seeds"`` the models the source
+    documents name: those typed in a document's graph (``graph/source/<id>`` of a source that is
+    not an imported dataset, i.e. the five documents), plus every model, from any graph, whose
+    family a document names (:func:`document_families`), so a family the documents name only as a
+    family (OLMo, EleutherAI's models) is counted through its member models, imported ones
+    included; ``"<source id>"`` models typed in ``graph/source/<id>`` or ``graph/<id>``. Raises
+    ``ValueError`` naming the valid scopes when the scope is unknown or holds no model. A retired
+    model (``owl:deprecated``, ``d.models[m]["deprecated"]`` where the extract sets it) is in no
+    scope."""
+    live = {m: v for m, v in d.models.items() if not v.get("deprecated")}
     if scope == "all":
-        out = list(d.models)
+        out = list(live)
     elif scope == "seeds":
-        out = [m for m, v in d.models.items()
-               if any(g.startswith(str(GRAPH["source/"])) and source_of_graph(g) not in d.dataset_sources
+        named = document_families(d)
+        out = [m for m, v in live.items()
+               if v["family"] in named
+               or any(g.startswith(str(GRAPH["source/"])) and source_of_graph(g) not in d.dataset_sources
                       for g in v["graphs"])]
     else:
-        out = [m for m, v in d.models.items() if any(source_of_graph(g) == scope for g in v["graphs"])]
+        out = [m for m, v in live.items() if any(source_of_graph(g) == scope for g in v["graphs"])]
     if not out:
         known = sorted({s for v in d.models.values() for g in v["graphs"] if (s := source_of_graph(g))})
         raise ValueError(f"scope '{scope}' holds no model; choose seeds, all or one of: {', '.join(known)}")
@@ -100,14 +107,28 @@ def scope_models(d: GraphData, scope: str) -> list[str]:
 
 
 def scope_note(d: GraphData, scope: str, n: int) -> str:
-    """Plain-words statement of what a scope counts and the selection bias it carries."""
+    """Plain-words statement of what a scope counts and the selection bias it carries; for
+    ``seeds`` and ``all`` also the families the documents name that have no member model in the
+    graph (:func:`families_without_members`), which the counts cannot include."""
     graphs = {g for v in d.models.values() for g in v["graphs"]}
     docs = ("the source documents name notable models, mostly from large, well-known developers, and "
             "say little about smaller or non-English-language ones")
     osai = ("the OSAI index lists only systems that claim to be open, so it has no closed models")
     mof = "the Model Openness Tool lists models submitted for evaluation, which are mostly open ones"
+    missing = ""
+    if scope in ("seeds", "all"):
+        empty = families_without_members(d, scope)
+        if empty:
+            missing = (" Families the documents name without any member model in the graph, so not counted: "
+                       + ", ".join(f.split("/", 1)[1] for f in empty) + ".")
     if scope == "seeds":
-        return f"Scope `seeds`: the {n} models named by the five source documents. Selection bias: {docs}."
+        doc_graph = lambda g: (g.startswith(str(GRAPH["source/"]))  # noqa: E731
+                               and source_of_graph(g) not in d.dataset_sources)
+        in_docs = sum(1 for v in d.models.values() if not v.get("deprecated") and any(map(doc_graph, v["graphs"])))
+        via = (f", directly ({in_docs}) or as members of a model family they name ({n - in_docs} more, listed by "
+               "the imported indexes)") if n > in_docs else ""
+        return (f"Scope `seeds`: the {n} models named by the five source documents{via}.{missing} "
+                f"Selection bias: {docs}" + ("; a family's members are the releases the indexes list." if via else "."))
     if scope == "all":
         biases = [docs]
         if any(g.endswith("/osai-index") for g in graphs):
@@ -115,11 +136,35 @@ def scope_note(d: GraphData, scope: str, n: int) -> str:
         if any(g.endswith("/mof") for g in graphs):
             biases.append(mof)
         return (f"Scope `all`: every model in the graph ({n}), from the source documents and any imported "
-                f"index. Selection bias: {'; '.join(biases)}.")
+                f"index.{missing} Selection bias: {'; '.join(biases)}.")
     bias = osai if scope == "osai-index" else mof if scope == "mof" else docs
     if scope in d.sources:
         return f"Scope `{scope}`: the {n} models named by {d.sources[scope]}. Selection bias: {bias}."
     return f"Scope `{scope}`: the {n} models in the named graph `{scope}`. Selection bias: {bias}."
+
+
+def document_families(d: GraphData) -> set[str]:
+    """Family slugs (``model-family/olmo``) the source documents name, as far as the extracted
+    graph shows them: the family of a model typed in a document's graph, and a family a document
+    labels (an openness label in its graph). Every family record of data/models.yaml is one or
+    the other; a family named only in a claim's ``about`` or a channel's ``serves`` would not be
+    seen (:class:`.extract.GraphData` does not list families)."""
+    named = {v["family"] for v in d.models.values()
+             if v["family"] and not v.get("deprecated")
+             and any(g.startswith(str(GRAPH["source/"])) and source_of_graph(g) not in d.dataset_sources
+                     for g in v["graphs"])}
+    named |= {lab["labelled"] for lab in d.labels
+              if lab["source"] not in d.dataset_sources and lab["labelled"].startswith("model-family/")}
+    return named
+
+
+def families_without_members(d: GraphData, scope: str = "seeds") -> list[str]:
+    """Slugs (``model-family/<id>``), sorted, of the families the source documents name
+    (:func:`document_families`) that have no member model in ``scope`` (``seeds`` or ``all``:
+    no member model in the graph at all). The analyses cannot count them; the scope note lists
+    them."""
+    members = {d.models[m]["family"] for m in scope_models(d, scope) if d.models[m]["family"]}
+    return sorted(document_families(d) - members)
 
 
 def model_profile(d: GraphData, m: str) -> tuple[dict[str, ComponentState], dict[str, list[str]]]:
@@ -169,25 +214,29 @@ def status_evidence(profile: dict[str, ComponentState], status: str) -> dict:
     j = fp.judgement if fp is not None else None
     if j is None:
         return {"status_decided_by": "", "status_evidence_date": None, "status_resolution": "none",
-                "status_reason": "No source records the final parameters or the model's access."}
+                "status_reason": "No source records the final parameters or the model's access.",
+                "status_single_record": False}
     by = ", ".join(j.decided_by)
     when = f" ({j.date})" if j.date else " (undated)"
     what = {"released": "released", "partly_released": "partly released", "withheld": "withheld",
             "unknown": "of unknown availability"}[j.availability]
     how = "access modes" if fp.basis == "access_modes" else "records"
     reason = f"Final parameters {what} per {by}{when}, from their {how}"
+    other = ", ".join(sorted(f"{v.source} ({v.date or 'undated'}: {v.availability.replace('_', ' ')})"
+                             for v in j.votes if v.availability not in ("unknown", j.availability)))
     if j.resolution == "superseded":
-        older = ", ".join(sorted(f"{v.source} ({v.date or 'undated'}: {v.availability})" for v in j.votes
-                                 if v.source not in j.decided_by and v.availability != "unknown"))
-        reason += f"; newer than the disagreeing {older}"
+        reason += f"; newer than the disagreeing {other}"
     elif j.resolution == "unresolved":
-        other = ", ".join(sorted(f"{v.source} ({v.date or 'undated'}: {v.availability})" for v in j.votes
-                                 if v.source not in j.decided_by and v.availability != "unknown"))
         reason += f"; unresolved against {other} (majority of the newest sources, a tie to the least open)"
     if status == "open_weights":
-        reason += "; not open source: lacks " + ", ".join(osaid_missing(profile))
+        words = {"parameters": "the weights under an open licence", "data_information": "training-data information"}
+        reason += "; not open source: lacks " + ", ".join(
+            words.get(x, x.split(":", 1)[-1].replace("_", " ") + " under an OSI-approved licence")
+            for x in osaid_missing(profile))
+    single = sum(len(v.records) for v in j.votes if v.source in j.decided_by) == 1
     return {"status_decided_by": ";".join(j.decided_by), "status_evidence_date": j.date,
-            "status_resolution": j.resolution or "agreed", "status_reason": reason + "."}
+            "status_resolution": j.resolution or "agreed", "status_reason": reason + ".",
+            "status_single_record": single}
 
 
 def mof_blocking(profile: dict[str, ComponentState]) -> list[str]:
@@ -195,7 +244,10 @@ def mof_blocking(profile: dict[str, ComponentState]) -> list[str]:
     none), in the Model Openness Tool's evaluation (:func:`.openness.mof_evaluation`)."""
     ev = mof_evaluation(profile)
     nxt = {"none": 3, "class_iii": 2, "class_ii": 1, "class_i": None}[ev.mof_class]
-    return sorted(ev.missing.get(nxt, ())) if nxt else []
+    if nxt is None:
+        return []
+    required = {c for c, (k, _, req) in MOF_COMPONENTS.items() if req and k >= nxt}
+    return sorted(required - set(ev.included.get(nxt, ())))
 
 
 def run(kg, scope: str = "all", parents: bool = True) -> Analysis:
@@ -271,7 +323,7 @@ def run(kg, scope: str = "all", parents: bool = True) -> Analysis:
                 "availability": s.availability if s else "no_record",
                 "licences": ";".join(lic.id.split("/", 1)[-1] for lic in s.licences) if s else "",
                 "open_licence": bool(s and s.licences and all(licence_open_for(c, lic) for lic in s.licences)),
-                "credit": component_credit(c, s), "records": s.records if s and s.basis == "artifact" else 0,
+                "credit": component_credit(c, s), "records": s.records if s else 0,
                 "disagreement": bool(s and s.disagreement), "basis": s.basis if s else "",
                 "graphs": ";".join(graphs.get(c, [])),
                 "decided_by": ";".join(s.judgement.decided_by) if s and s.judgement else "",
@@ -403,18 +455,27 @@ def run(kg, scope: str = "all", parents: bool = True) -> Analysis:
         for by in ("organisation", "country"):
             counts: Counter = Counter()
             unassigned = 0.0
+            items = []   # one {holder: weight} per model, for the robustness intervals
             for m in in_group[grp]:
                 devs = sorted({holder(o) for o in d.models[m]["developers"]})
                 if not devs:
                     unassigned += 1
                     continue
+                item: Counter = Counter()
                 for o in devs:  # a model with k developers counts 1/k to each
                     key = o if by == "organisation" else country(o)
                     if key == "unknown":
                         unassigned += 1 / len(devs)
                     else:
                         counts[key] += 1 / len(devs)
+                        item[key] += 1 / len(devs)
+                if item:
+                    items.append(dict(item))
             counts_by[(grp, by)] = dict(counts)
+            loo = metrics.leave_one_out(items, metrics.hhi)
+            boot = metrics.bootstrap_interval(items, metrics.hhi)
+            cr4 = lambda c: metrics.concentration_ratio(c, 4)  # noqa: E731
+            loo4, boot4 = metrics.leave_one_out(items, cr4), metrics.bootstrap_interval(items, cr4)
             n = sum(counts.values())
             for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
                 name = d.organisations.get(k, {}).get("name", k) if by == "organisation" else k
@@ -429,6 +490,10 @@ def run(kg, scope: str = "all", parents: bool = True) -> Analysis:
                 "gini": _r(metrics.gini(counts)) if counts else None,
                 "largest": (top.split("/", 1)[-1] if top else None),
                 "largest_share": _r(counts[top] / n) if counts else None,
+                "hhi_loo_min": _r(loo[0], 2) if loo else None, "hhi_loo_max": _r(loo[1], 2) if loo else None,
+                "hhi_ci_low": _r(boot[0], 2) if boot else None, "hhi_ci_high": _r(boot[1], 2) if boot else None,
+                "cr4_loo_min": _r(loo4[0]) if loo4 else None, "cr4_loo_max": _r(loo4[1]) if loo4 else None,
+                "cr4_ci_low": _r(boot4[0]) if boot4 else None, "cr4_ci_high": _r(boot4[1]) if boot4 else None,
             })
     tables["analysis_concentration"] = pd.DataFrame(conc_rows)
     tables["analysis_concentration_shares"] = pd.DataFrame(share_rows, columns=[
@@ -586,6 +651,24 @@ def claim_checks(d: GraphData, claims: list[dict], tables: dict, facts: dict) ->
         verdict = "supported" if higher == 2 else "not_supported" if higher == 0 else "mixed"
         text = (f"Closed models: organisation HHI {hc:.2f}, CR4 {cc:.4f}; open-weight models: HHI {ho:.2f}, "
                 f"CR4 {co:.4f}.")
+        lo_c, hi_c = get("closed", "organisation", "hhi_loo_min"), get("closed", "organisation", "hhi_loo_max")
+        lo_o, hi_o = get("open_weight", "organisation", "hhi_loo_min"), get("open_weight", "organisation", "hhi_loo_max")
+        ci_c = (get("closed", "organisation", "hhi_ci_low"), get("closed", "organisation", "hhi_ci_high"))
+        ci_o = (get("open_weight", "organisation", "hhi_ci_low"), get("open_weight", "organisation", "hhi_ci_high"))
+        if None not in (lo_c, hi_c, lo_o, hi_o) and None not in ci_c + ci_o:
+            text += (f" Leaving any one model out moves the closed HHI within {lo_c:.0f}-{hi_c:.0f} and the open-weight "
+                     f"HHI within {lo_o:.0f}-{hi_o:.0f}; 95% bootstrap intervals {ci_c[0]:.0f}-{ci_c[1]:.0f} and "
+                     f"{ci_o[0]:.0f}-{ci_o[1]:.0f}.")
+            if verdict != "mixed" and (lo_c > hi_o if verdict == "supported" else hi_c < lo_o):
+                text += " The ordering holds whichever single model is left out."
+            elif verdict != "mixed":
+                verdict += "_not_robust"
+                text += " Leaving out a single model can reverse the ordering, so the verdict is not robust."
+            for name, lo, hi in (("closed", lo_c, hi_c), ("open-weight", lo_o, hi_o)):
+                if lo <= HIGH_HHI < hi:
+                    text += (f" The {name} HHI crosses {HIGH_HHI:,} (the 2023 US Merger Guidelines' threshold for a highly "
+                             "concentrated market) depending on which model is left out, so whether that group is "
+                             "highly concentrated is not settled by this data.")
         if max(hc, ho) <= HIGH_HHI:
             text += (f" Both HHIs are at or below {HIGH_HHI:,}, the 2023 US Merger Guidelines' threshold for a highly "
                      "concentrated market, so the difference is one of degree.")

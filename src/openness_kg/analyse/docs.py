@@ -28,7 +28,37 @@ TABLE_DOCS: dict[str, dict] = {
             "components_released": "MOF components released or partly released",
             "components_withheld": "MOF components withheld",
             "components_unknown": "MOF components with no record or availability unknown",
-            "artifact_disagreements": "Components whose artifact records disagree on availability",
+            "artifact_disagreements": "Components on which sources disagree (superseded or unresolved; "
+                                      "see analysis_evidence_conflicts)",
+            "status_decided_by": "Source ids whose evidence on the final parameters decided the status (one vote "
+                                 "per source; curated = the curated public records)",
+            "status_evidence_date": "Newest date of the deciding evidence (YYYY, YYYY-MM or YYYY-MM-DD; empty when "
+                                    "undated)",
+            "status_resolution": "agreed, superseded (newer evidence decided), unresolved (sources of the newest "
+                                 "date disagree; majority, tie to the least open) or none",
+            "status_reason": "One sentence: which evidence decided the status, its date, and what keeps an "
+                             "open-weights model from open_source",
+            "status_single_record": "True when one record alone decided the status: dropping it would change "
+                                    "the status (the report's stability note counts these)",
+            "osaid_missing": "For open_weights and open_source models: the OSAID requirements not met "
+                             "(parameters, code:<component>, data_information)",
+            "mof_blocking": "Components keeping the model from the next MOF class up (Model Openness Tool "
+                            "evaluator)",
+        },
+    },
+    "analysis_evidence_conflicts": {
+        "description": "Data quality: every (model, component) on which the sources disagree, one row per source's "
+                       "vote, with how the disagreement was settled. Newer evidence supersedes older; sources of "
+                       "the newest date that still disagree are listed as unresolved, not silently settled.",
+        "columns": {
+            "model": "Model id", "component": "MOF component",
+            "resolution": "superseded or unresolved",
+            "availability": "The combined availability the judgement came to",
+            "source": "Source id of the vote (curated = the curated public records)",
+            "source_date": "The date the source's evidence speaks for (empty when undated)",
+            "source_availability": "What this source says",
+            "deciding": "True when this source's vote decided the judgement",
+            "records": "The artifact records behind the vote (<model>#access_modes: the source's access modes)",
         },
     },
     "analysis_model_components": {
@@ -41,9 +71,12 @@ TABLE_DOCS: dict[str, dict] = {
             "licences": "Licence ids of the winning records",
             "open_licence": "True when every licence is open for the component's content type (MOF rules)",
             "credit": "Credit towards the openness score (0, 0.25, 0.5 or 1)",
-            "records": "Artifact records combined (0 when the state comes from access modes)",
-            "disagreement": "True when the records disagree on availability",
+            "records": "Records combined (artifact records, and sources' access modes for the final parameters)",
+            "disagreement": "True when the sources disagree on availability",
             "basis": "artifact or access_modes", "graphs": "Source ids of the graphs stating the records",
+            "decided_by": "Source ids whose votes decided the availability",
+            "evidence_date": "Newest date of the deciding evidence",
+            "resolution": "agreed, superseded or unresolved (empty without a record)",
         },
     },
     "analysis_label_checks": {
@@ -101,7 +134,14 @@ TABLE_DOCS: dict[str, dict] = {
                     "unassigned_models": "Models without a known holder (e.g. no country recorded)",
                     "hhi": "Herfindahl-Hirschman index, 0-10,000", "cr4": "Share of the four largest, 0-1",
                     "gini": "Gini coefficient among holders, 0-1", "largest": "Holder with most models",
-                    "largest_share": "Its share, 0-1"},
+                    "largest_share": "Its share, 0-1",
+            "hhi_loo_min": "Smallest HHI when any one model is left out (leave-one-out sensitivity)",
+            "hhi_loo_max": "Largest HHI when any one model is left out",
+            "hhi_ci_low": "2.5th percentile of the HHI over 1,000 bootstrap resamples of the models (seed 0)",
+            "hhi_ci_high": "97.5th percentile of the bootstrap HHI",
+            "cr4_loo_min": "Smallest CR4 when any one model is left out",
+            "cr4_loo_max": "Largest CR4 when any one model is left out",
+            "cr4_ci_low": "2.5th percentile of the bootstrap CR4", "cr4_ci_high": "97.5th percentile of the bootstrap CR4"},
     },
     "analysis_concentration_shares": {
         "description": "Models and shares per organisation or country, for all, open-weight and closed models.",
@@ -143,7 +183,33 @@ TABLE_DOCS: dict[str, dict] = {
                     "closed_cr4": "CR4 of closed models",
                     "open_weight_holders": "Organisations or countries with open-weight models",
                     "closed_holders": "Organisations or countries with closed models",
-                    "verdict": "supported, not_supported, mixed or not_testable",
+                    "verdict": "supported, not_supported, mixed or not_testable; supported_not_robust / not_supported_not_robust when leaving out one model can reverse the ordering",
                     "statement": "The figures in words"},
+    },
+    "analysis_claim_conflicts": {
+        "description": "Pairs of claims from different sources that take opposite sides on one proposition (one "
+                       "affirms it, the other denies it; claims that only qualify it are not paired), and whether "
+                       "the pair is a contradiction within one period or a change over time. Claim A is the older.",
+        "columns": {"proposition": "Proposition id (data/propositions.yaml): the neutral statement both claims "
+                                   "take sides on",
+                    "dimension": "The proposition's dimension",
+                    "claim_a": "Claim id of the older claim (dated before undated)", "source_a": "Its source id",
+                    "as_of_a": "Date compared: the claim's own as-of date, else its source's date (empty when "
+                               "neither is known)",
+                    "text_a": "Claim A in the project's words",
+                    "claim_b": "Claim id of the other claim", "source_b": "Its source id",
+                    "as_of_b": "Date compared for claim B", "text_b": "Claim B in the project's words",
+                    "kind": "change_over_time (both dated, different calendar years) or contradiction (same "
+                            "calendar year, or a claim without any date)",
+                    "polarity_a": "affirms or denies: claim A's side", "polarity_b": "The opposite side, claim B's"},
+    },
+    "analysis_label_conflicts": {
+        "description": "The same model or model family labelled differently by two sources (open source against "
+                       "open-weight, open against closed...); the unspecific 'open' does not conflict with a more "
+                       "specific open label.",
+        "columns": {"labelled": "What both labels name: model/<id> or model-family/<id>",
+                    "label_id_a": "Openness label id of one source", "source_a": "Its source id",
+                    "label_a": "Its label", "label_id_b": "Openness label id of the other source",
+                    "source_b": "Its source id", "label_b": "Its label"},
     },
 }

@@ -15,23 +15,33 @@ from .figures import write_figures
 DEFINITIONS = """\
 ## Definitions and sources
 
-- **MOF class** (Model Openness Framework 1.0, LF AI & Data, 2024; component-to-class mapping from
-  the Model Openness Tool's `mof.settings.yml`): Class III needs model architecture, final
-  parameters, model card, data card, technical report and evaluation results; Class II adds
-  training, inference and evaluation code and evaluation data; Class I adds datasets, data
-  preprocessing code, intermediate parameters and research paper. Each must be released under an
-  open licence of the right type (code: OSI-approved; data and documents: open data or content
-  licences as listed by the Model Openness Tool; parameters also OSI-approved licences).
-- **Evidence status** (in the style of the OSI Open Source AI Definition 1.0): *open source* when the
-  final parameters are released under an open licence, the training code under an OSI-approved
-  licence, and training-data information is released (datasets fully or partly, or a data card);
+- **MOF class** (Model Openness Framework 1.0, LF AI & Data, 2024): the Model Openness Tool's own
+  evaluator (lfai/model_openness_tool, ported in `src/openness_kg/frameworks/mof.py` with file and
+  line references, and tested against the tool on every one of its model files) applied to the
+  model's combined evidence: a component released in full counts as included, with the SPDX ids
+  of its licences. Class III needs model architecture, final parameters, model card, data card,
+  technical report and evaluation results; Class II adds training, inference and evaluation
+  code and evaluation data; Class I adds datasets, data preprocessing code, intermediate
+  parameters and research paper. The per-release class the tool gives each of its files is kept
+  as an assessment of that release (`assessments`, criterion `MOF class`).
+- **Evidence status** (in the style of the OSI Open Source AI Definition 1.0, read through the
+  OSI's checklist of components): *open source* when the final parameters are released under an
+  open licence, the training code under an OSI-approved licence (and no data pre-processing or
+  inference code is recorded withheld or under another licence), and training-data information
+  is released (datasets fully or partly, or a data card, technical report or research paper);
   *open weights* when the final parameters are released but something else is missing; *closed*
-  when they are withheld; *unknown* when the graph holds no evidence on them. Where no artifact
-  records the final parameters, a model's access modes stand in (a weights download means
-  released, access modes without one mean withheld). Unknown is never counted as released.
-- **Combining records**: several artifact records for the same model and component (from
-  different sources' graphs) are combined by majority of the known availabilities, a tie going to
-  the least open; records with availability *unknown* count only when no record knows.
+  when they are withheld; *unknown* when the graph holds no evidence on them. A source that
+  records a model's access modes but no final-parameters record speaks through them (a weights
+  download means released, access modes without one mean withheld). Unknown is never counted as
+  released.
+- **Combining evidence** (`src/openness_kg/analyse/evidence.py`): one vote per source (a
+  document, a dataset snapshot, or the curated public records), whatever its number of files or
+  checkpoints; each vote dated by the date its records speak for (a Model Openness Tool file's
+  date, a dataset snapshot's commit date, a document's publication or stated as-of date). Newer
+  evidence supersedes older; sources of the newest date that still disagree are settled by
+  majority, a tie going to the least open, and listed as *unresolved* in
+  `analysis_evidence_conflicts.csv`. The Model Openness Tool's `Undisclosed` is unknown; its
+  `unlicensed` is released without a licence.
 - **Openness score** (0-100): the mean over the 17 MOF components of 1 (released under an open
   licence of the right type), 0.5 (released under another or no licence), half of these for
   partly released, 0 otherwise; times 100.
@@ -55,6 +65,19 @@ DEFINITIONS = """\
 
 def _md(df: pd.DataFrame) -> str:
     return df.to_markdown(index=False) if len(df) else "(none)"
+
+
+def stability(mo: pd.DataFrame) -> list[str]:
+    """The report's note on how far the status counts depend on single records."""
+    single = mo[mo["status_single_record"]]
+    if not len(single):
+        return ["**Stability**: every model's status rests on at least two records, so dropping any one record "
+                "changes no status count."]
+    by = single["evidence_status"].value_counts()
+    return [f"**Stability**: the status of {len(single)} of {len(mo)} models rests on a single record (column "
+            "`status_single_record`): dropping that record would change their status, so each count above can "
+            "move by up to the number of its single-record models: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(by.items())) + "."]
 
 
 def report(an) -> str:
@@ -82,9 +105,22 @@ def report(an) -> str:
               f"{int((comp.availability == 'no_record').sum())} of {len(comp)} model-component cells have no record "
               "at all: the grey cells below are missing evidence, not evidence of withholding.", "",
               "![Openness heat map](openness_heatmap.png)", "",
+              *stability(mo), "",
               _md(mo[["name", "organisation", "evidence_status", "mof_class", "licence_openness", "openness_score",
                       "components_released", "components_withheld", "components_unknown"]]
                   .sort_values(["openness_score", "name"], ascending=[False, True])), ""]
+
+    ec = t["analysis_evidence_conflicts"]
+    lines += ["**Which evidence decided each model's status** (`analysis_model_openness.csv`, columns "
+              "`status_decided_by`, `status_evidence_date`, `status_resolution`, `status_reason`):", "",
+              _md(mo[["name", "evidence_status", "status_reason"]].sort_values("name")), "",
+              f"**Where the sources disagree** (`analysis_evidence_conflicts.csv`): "
+              f"{ec[['model', 'component']].drop_duplicates().shape[0]} model components, "
+              f"{ec[ec.resolution == 'superseded'][['model', 'component']].drop_duplicates().shape[0]} settled by "
+              f"newer evidence and {ec[ec.resolution == 'unresolved'][['model', 'component']].drop_duplicates().shape[0]} "
+              "unresolved (sources of the newest date disagree; the majority decided, a tie going to the least "
+              "open). On the final parameters:", "",
+              _md(ec[ec.component == "final_parameters"].drop(columns=["component"])), ""]
 
     lc = t["analysis_label_checks"]
     mism = lc[lc["verdict"] == "mismatch"]
