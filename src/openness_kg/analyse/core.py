@@ -748,7 +748,7 @@ def derived_graph(an: Analysis) -> Graph:
         g.add((s, OKG.opennessScore, dbl(r.openness_score)))
         for src in filter(None, r.status_decided_by.split(";")):
             g.add((s, OKG.statusDecidedBy, source_graph(src)))
-        if r.status_evidence_date:
+        if isinstance(r.status_evidence_date, str) and r.status_evidence_date:
             g.add((s, OKG.statusEvidenceDate, Literal(r.status_evidence_date)))
         g.add((s, OKG.statusResolution, URIRef(enum["EvidenceResolution"][r.status_resolution])))
         g.add((s, OKG.statusReason, Literal(r.status_reason)))
@@ -764,7 +764,7 @@ def derived_graph(an: Analysis) -> Graph:
         g.add((s, OKG.combinedAvailability, URIRef(enum["Availability"][r.availability])))
         for src in filter(None, r.decided_by.split(";")):
             g.add((s, OKG.decidedBy, source_graph(src)))
-        if r.evidence_date:
+        if isinstance(r.evidence_date, str) and r.evidence_date:
             g.add((s, OKG.evidenceDate, Literal(r.evidence_date)))
         g.add((s, OKG.evidenceResolution, URIRef(enum["EvidenceResolution"][r.resolution])))
     for r in an.tables["analysis_label_checks"].itertuples(index=False):

@@ -291,3 +291,24 @@ def _model(p: Path, cw: Crosswalk, col: Collector, validator, content: dict, spd
                                         as_links(comp.get("license_path"))[0]),
                                citation(DATASET, f"{f}#release.name", ["variant_name"])]
         col.add("assessments", a, f, cfld)
+    _release_class(doc, f, base, name, model, col)
+
+
+def _release_class(doc: dict, f: str, base: str, name: str, model: str, col: Collector) -> None:
+    """The class the Model Openness Tool gives this file (release), as an Assessment of the
+    variant: criterion ``MOF class``, judgement ``class_i`` / ``class_ii`` / ``class_iii`` /
+    ``none``, from the tool's own evaluator ported in :mod:`openness_kg.frameworks.mof` (the
+    tool judges each checkpoint; the analyses derive the model's class from its combined
+    evidence). A file the evaluator cannot read is reported and gets no class."""
+    from ..frameworks.mof import evaluate_release
+
+    try:
+        ev = evaluate_release(doc)
+    except (ValueError, KeyError) as exc:
+        col.report.add(f, "release.components", f"the MOF evaluator cannot judge this file: {exc}")
+        return
+    a = {"id": f"mof-{base}-class", "name": f"{name}: MOF class (Model Openness Tool)",
+         "assessed": f"model/{model}", "variant_name": name, "criterion": "MOF class",
+         "judgement": ev.mof_class}
+    a["dataset_record"] = [citation(DATASET, f"{f}#release", ["assessed", "criterion", "judgement", "variant_name"])]
+    col.add("assessments", a, f, "release")
