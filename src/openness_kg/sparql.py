@@ -7,12 +7,16 @@ parameters::
 
     # title: Models by developer
     # description: Every model with its developer ...
-    # param developer = <https://w3id.org/openness-kg/id/organisation/meta> : the developer (IRI)
+    # param developer = <https://w3id.org/openness-kg/id/organisation/meta> : the developer organisation
 
 A parameter is a variable of the query, bound before evaluation with its default or with the
 value given: every engine (pyoxigraph, rdflib, a remote endpoint) receives the same query text
 with a ``VALUES`` block inserted at the start of the outermost ``WHERE`` group, so all three
-evaluate exactly the same SPARQL.
+evaluate exactly the same SPARQL. A value for a parameter whose default is an IRI may be the
+bare slug, as in the SQLite tables (``meta``, resolved against the default's namespace
+``.../id/organisation/``; ``favours_open`` names ``.../favours-open``), ``<class>/<slug>``, a
+prefixed name or a full IRI (:func:`bind_param`); a given IRI that is not in the graph is an
+error naming the closest values (:func:`check_given`), never an empty result.
 
 Engines: ``"oxigraph"`` (default; pyoxigraph store loaded from the N-Quads dump, default graph =
 union of all named graphs), ``"rdflib"`` (same semantics, orders of magnitude slower on joins),
@@ -121,43 +125,220 @@ def resolve(name_or_sparql: str, queries_dir: Path = QUERIES_DIR) -> LibraryQuer
 
 # ---------------------------------------------------------------- terms and parameters
 
-def parse_term(value: str):
-    """A parameter value -> pyoxigraph term. Accepts ``<iri>``, ``http(s)://...``,
-    ``<class>/<slug>`` (an openness-kg instance, e.g. ``model/llama-3-1``), a ``vocab`` path
-    (``stance/favours-open``), ``"literal"`` or a bare word (a plain literal)."""
+_XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+_PREFIX_DECL = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", flags=re.I | re.M)
+_SEGMENT = r"[a-z][a-z-]*"
+_SLUG = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+
+
+def parse_term(value: str, prefixes: dict[str, str] | None = None):
+    """A parameter value -> pyoxigraph term, without a declared default to go by (the
+    default itself, a parameter of an inline query). Accepts ``<iri>``, ``http(s)://...``, a
+    prefixed name (``okgid:model/llama-3-1``; the project's prefixes and those of
+    ``prefixes``), ``<class>/<slug>`` (an openness-kg instance, e.g. ``model/llama-3-1``), a
+    ``vocab`` path (``stance/favours-open``), ``"literal"``, an integer or a bare word (a
+    plain literal)."""
     import pyoxigraph as ox
 
-    from .namespaces import CLASS_SEGMENTS, OKGID, OKGV
-
     v = value.strip()
-    if v.startswith("<") and v.endswith(">"):
-        return ox.NamedNode(v[1:-1])
-    if re.match(r"^https?://", v):
-        return ox.NamedNode(v)
+    iri = _explicit_iri(v, prefixes)
+    if iri is not None:
+        return ox.NamedNode(iri)
     if v.startswith('"') and v.endswith('"') and len(v) >= 2:
         return ox.Literal(v[1:-1])
     if re.fullmatch(r"-?\d+", v):
-        return ox.Literal(v, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
-    m = re.fullmatch(r"([a-z-]+)/([a-z0-9][a-z0-9-]*)", v)
-    if m:
-        if m.group(1) in CLASS_SEGMENTS.values():
-            return ox.NamedNode(str(OKGID) + v)
-        return ox.NamedNode(str(OKGV) + v)
+        return ox.Literal(v, datatype=ox.NamedNode(_XSD_INTEGER))
+    if re.fullmatch(f"{_SEGMENT}/{_SLUG}", v):
+        return ox.NamedNode(_segment_iri(*v.split("/", 1)))
     return ox.Literal(v)
 
 
-def bindings(q: LibraryQuery, params: dict[str, str] | None) -> dict[str, Any]:
-    """Parameter name -> pyoxigraph term, defaults filled in. Raises :class:`QueryError` for a
-    parameter the query does not declare."""
+def _explicit_iri(v: str, prefixes: dict[str, str] | None) -> str | None:
+    """The IRI ``v`` spells out: ``<iri>``, ``http(s)://...`` or a prefixed name whose prefix
+    is known (the project's, then the query's own ``PREFIX`` lines; ``okgv:stance/favours_open``
+    is ``.../vocab/stance/favours-open``); ``None`` otherwise."""
+    from .namespaces import OKGID, OKGV, PREFIXES
+
+    if v.startswith("<") and v.endswith(">"):
+        return v[1:-1]
+    if re.match(r"^https?://", v):
+        return v
+    m = re.fullmatch(r"([A-Za-z][\w.-]*):([^\s<>\"]*)", v)
+    if m:
+        known = {**PREFIXES, **(prefixes or {})}
+        if m.group(1) in known:
+            iri = known[m.group(1)] + m.group(2)
+            if iri.startswith((str(OKGID), str(OKGV))):
+                head, _, last = iri.rpartition("/")
+                iri = f"{head}/{_hyphens(last)}"
+            return iri
+    return None
+
+
+def _segment_iri(segment: str, slug: str) -> str:
+    """``model`` + ``llama-3-1`` -> the instance IRI; a segment that is no record class is a
+    vocabulary (``stance`` + ``favours_open`` -> ``.../vocab/stance/favours-open``)."""
+    from .namespaces import CLASS_SEGMENTS, OKGID, OKGV
+
+    base = str(OKGID) if segment in CLASS_SEGMENTS.values() else str(OKGV)
+    return f"{base}{segment}/{_hyphens(slug)}"
+
+
+def _hyphens(slug: str) -> str:
+    """Slugs and concept IRIs are hyphenated; the SQLite tables and the curated files spell the
+    concepts with underscores (``favours_open``), so both spellings name the same thing."""
+    return slug.replace("_", "-")
+
+
+def _query_prefixes(text: str) -> dict[str, str]:
+    return {(m.group(1) or ""): m.group(2) for m in _PREFIX_DECL.finditer(text)}
+
+
+@dataclass
+class Binding:
+    """A parameter bound for one run: ``term`` (pyoxigraph), ``given`` (the value as the caller
+    wrote it; ``None`` when the default is used) and, for an IRI-valued parameter, the
+    ``namespace`` its bare slugs resolve against and its close matches are sought in."""
+
+    name: str
+    term: Any
+    given: str | None = None
+    namespace: str | None = None
+
+    @property
+    def iri(self) -> str | None:
+        import pyoxigraph as ox
+
+        return self.term.value if isinstance(self.term, ox.NamedNode) else None
+
+    @property
+    def kind(self) -> str:
+        """What the namespace holds, for messages: ``model``, ``organisation``, ``dimension``."""
+        seg = (self.namespace or "").rstrip("/#").rsplit("/", 1)[-1]
+        return seg if re.fullmatch(_SEGMENT, seg or "") else self.name
+
+
+def _namespace(iri: str) -> str:
+    """An IRI minus its last path segment: ``.../id/model/phi-3`` -> ``.../id/model/``."""
+    return iri.rsplit("/", 1)[0] + "/"
+
+
+def bind_param(p: Param | None, value: str, prefixes: dict[str, str] | None = None,
+               query_name: str = "inline") -> Binding:
+    """Bind ``value`` to the declared parameter ``p`` (``None`` for a parameter of an inline
+    query). When ``p``'s default is an IRI, ``value`` may be a bare slug (``llama-3-1``,
+    ``performance``, ``favours_open``: resolved against the default's namespace, e.g.
+    ``.../id/model/`` or ``.../vocab/dimension/``), ``<class>/<slug>`` or ``<class>:<slug>``
+    (``model/llama-3-1``), a full IRI (``<...>`` or ``https://...``) or a prefixed name
+    (``okgid:model/llama-3-1``, or one of the query's own ``PREFIX``es). When the default is a
+    literal, ``value`` is a literal of the same kind."""
+    import pyoxigraph as ox
+
+    v = value.strip()
+    if p is None:
+        try:
+            term = parse_term(v, prefixes)
+        except ValueError as exc:
+            raise QueryError(f"Query '{query_name}': '{value}' is not a valid parameter value ({exc}).") from None
+        ns = _namespace(term.value) if isinstance(term, ox.NamedNode) else None
+        return Binding("", term, value, ns)  # named by the caller
+    default = parse_term(p.default, prefixes)
+    if isinstance(default, ox.Literal):
+        if v.startswith('"') and v.endswith('"') and len(v) >= 2:
+            v = v[1:-1]
+        if default.datatype.value == _XSD_INTEGER:
+            if not re.fullmatch(r"-?\d+", v):
+                raise QueryError(f"Query '{query_name}': parameter {p.name} takes an integer, not '{value}'.")
+            return Binding(p.name, ox.Literal(v, datatype=ox.NamedNode(_XSD_INTEGER)), value)
+        return Binding(p.name, ox.Literal(v), value)
+    ns = _namespace(default.value)
+    if not v:
+        raise QueryError(f"Query '{query_name}': parameter {p.name} needs a value (a {Binding(p.name, default, None, ns).kind}).")
+    iri = _explicit_iri(v, prefixes)
+    if iri is None:
+        m = re.fullmatch(f"({_SEGMENT})[/:]({_SLUG})", v)
+        if m:
+            iri = _segment_iri(m.group(1), m.group(2))
+        elif ":" not in v and "/" not in v:
+            iri = ns + _hyphens(v)
+        else:
+            raise QueryError(f"Query '{query_name}': cannot read '{value}' as a value of parameter {p.name}: "
+                             f"give a slug (e.g. {default.value[len(ns):]}), <class>/<slug>, a prefixed "
+                             f"name or a full IRI.")
+    try:
+        return Binding(p.name, ox.NamedNode(iri), value, ns)
+    except ValueError as exc:
+        raise QueryError(f"Query '{query_name}': '{value}' is not a valid value of parameter {p.name} ({exc}).") from None
+
+
+def resolve_params(q: LibraryQuery, params: dict[str, str] | None) -> dict[str, Binding]:
+    """Parameter name -> :class:`Binding`, defaults filled in (see :func:`bind_param` for the
+    forms a value may take). Raises :class:`QueryError` for a parameter the query does not
+    declare or a value that cannot be read."""
+    import pyoxigraph as ox
+
     params = dict(params or {})
     declared = {p.name: p for p in q.params}
     unknown = set(params) - set(declared)
     if unknown and q.name != "inline":
         raise QueryError(f"Query '{q.name}' has no parameter {', '.join(sorted(unknown))}; "
                          f"its parameters: {', '.join(declared) or 'none'}.")
-    out = {p.name: parse_term(p.default) for p in q.params}
-    out.update({k: parse_term(v) for k, v in params.items()})
+    prefixes = _query_prefixes(q.text)
+    out = {}
+    for p in q.params:
+        term = parse_term(p.default, prefixes)
+        out[p.name] = Binding(p.name, term, None, _namespace(term.value) if isinstance(term, ox.NamedNode) else None)
+    for k, v in params.items():
+        b = bind_param(declared.get(k), v, prefixes, q.name)
+        b.name = k
+        out[k] = b
     return out
+
+
+def bindings(q: LibraryQuery, params: dict[str, str] | None) -> dict[str, Any]:
+    """Parameter name -> pyoxigraph term, defaults filled in (see :func:`resolve_params`)."""
+    return {k: b.term for k, b in resolve_params(q, params).items()}
+
+
+def check_given(q: LibraryQuery, binds: dict[str, Binding], exists, listing) -> None:
+    """Raise :class:`QueryError` when an IRI given for a declared parameter is not in the graph,
+    naming the parameter, the value and up to 5 closest values of its namespace.
+    ``exists(iri)`` says whether the IRI occurs (as subject, else object, predicate or graph
+    name: one lookup when it is a subject); ``listing(namespace)`` gives the IRIs under the
+    namespace and runs only on a miss. Defaults and the parameters of inline queries (which
+    declare none, so nothing says what they should name) are not checked."""
+    if q.name == "inline" or not q.params:
+        return
+    for b in binds.values():
+        if b.given is None or b.iri is None or exists(b.iri):
+            continue
+        ns = b.namespace if b.namespace and b.iri.startswith(b.namespace) else _namespace(b.iri)
+        kind = Binding(b.name, b.term, b.given, ns).kind
+        slugs = sorted({i[len(ns):] for i in listing(ns)} - {""})
+        slugs = [s for s in slugs if "/" not in s and "#" not in s]
+        typed = b.iri[len(ns):]
+        by_lower = {s.lower(): s for s in slugs}
+        close = [by_lower[s] for s in difflib.get_close_matches(typed.lower(), list(by_lower), n=5, cutoff=0.6)]
+        msg = f"Query '{q.name}': no {kind} '{b.given.strip()}'"
+        msg += " in the graph" if kind == b.name else f" (parameter {b.name}) in the graph"
+        if close:
+            msg += f"; closest: {', '.join(close)}"
+        elif slugs:
+            msg += f"; nothing close among the {len(slugs)} values under {ns}"
+        else:
+            msg += f"; the graph has nothing under {ns}"
+        raise QueryError(msg)
+
+
+def _listing_sparql(ns: str) -> str:
+    lit = ns.replace("\\", "\\\\").replace('"', '\\"')
+    return ("SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } "
+            f'FILTER (isIRI(?x) && STRSTARTS(STR(?x), "{lit}")) }}')
+
+
+def _ask_sparql(iri: str) -> str:
+    return (f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} UNION {{ ?s <{iri}> ?o }} "
+            f"UNION {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} }}")
 
 
 # ---------------------------------------------------------------- results
@@ -265,7 +446,10 @@ def run_oxigraph(q: LibraryQuery, st, params: dict[str, str] | None = None) -> R
     """Run a SELECT query on the ``pyoxigraph.Store`` ``st`` (union default graph)."""
     import pyoxigraph as ox
 
-    text = _with_values(q.text, bindings(q, params))
+    binds = resolve_params(q, params)
+    check_given(q, binds, lambda iri: _ox_exists(st, iri),
+                lambda ns: [s["x"].value for s in st.query(_listing_sparql(ns), use_default_graph_as_union=True)])
+    text = _with_values(q.text, {k: b.term for k, b in binds.items()})
     try:
         sols = st.query(text, use_default_graph_as_union=True)
     except SyntaxError as exc:
@@ -279,12 +463,32 @@ def run_oxigraph(q: LibraryQuery, st, params: dict[str, str] | None = None) -> R
     return Result(rows, variables)
 
 
+def _ox_exists(st, iri: str) -> bool:
+    import pyoxigraph as ox
+
+    node = ox.NamedNode(iri)
+    return next(st.quads_for_pattern(node, None, None), None) is not None or \
+        next(st.quads_for_pattern(None, None, node), None) is not None or \
+        next(st.quads_for_pattern(None, node, None), None) is not None or st.contains_named_graph(node)
+
+
 def run_rdflib(q: LibraryQuery, ds, params: dict[str, str] | None = None) -> Result:
     """Run a SELECT query on the rdflib ``Dataset`` ``ds`` (union default graph), for
     cross-checking."""
     from pyparsing import ParseException
+    from rdflib import URIRef
 
-    text = _with_values(q.text, bindings(q, params))
+    def exists(iri: str) -> bool:  # a subject: one index lookup; else one ASK
+        return next(iter(ds.triples((URIRef(iri), None, None))), None) is not None or \
+            bool(ds.query(_ask_sparql(iri)).askAnswer)
+
+    def listing(ns: str) -> set[str]:  # rdflib's SPARQL takes seconds for this scan; Python, ms
+        return {str(t) for s, _, o in ds.triples((None, None, None)) for t in (s, o)
+                if isinstance(t, URIRef) and str(t).startswith(ns)}
+
+    binds = resolve_params(q, params)
+    check_given(q, binds, exists, listing)
+    text = _with_values(q.text, {k: b.term for k, b in binds.items()})
     try:
         res = ds.query(text)
     except ParseException as exc:
@@ -296,23 +500,21 @@ def run_rdflib(q: LibraryQuery, ds, params: dict[str, str] | None = None) -> Res
 
 def run_endpoint(q: LibraryQuery, endpoint: str, params: dict[str, str] | None = None, timeout: float = 30) -> Result:
     """Send the query to a remote SPARQL 1.1 endpoint (HTTP, SPARQLWrapper); parameters are
-    bound with a ``VALUES`` block. Raises :class:`QueryError` when the endpoint is unreachable."""
-    from SPARQLWrapper import JSON, POST, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
-    from urllib.error import URLError
+    bound with a ``VALUES`` block. Each IRI given for a parameter is first checked with one
+    ``ASK`` (same timeout). Raises :class:`QueryError` when the endpoint is unreachable or a
+    given IRI is not in its graph."""
+    binds = resolve_params(q, params)
 
-    text = _with_values(q.text, bindings(q, params))
-    sw = SPARQLWrapper(endpoint)
-    sw.setQuery(text)
-    sw.setMethod(POST)
-    sw.setReturnFormat(JSON)
-    sw.setTimeout(int(timeout))
-    try:
-        data = sw.queryAndConvert()
-    except QueryBadFormed as exc:
-        raise QueryError(f"The endpoint rejected the query: {exc}") from None
-    except (URLError, ConnectionError, OSError) as exc:
-        raise QueryError(f"Cannot reach the SPARQL endpoint {endpoint}: {getattr(exc, 'reason', exc)}") from None
+    def listing(ns: str) -> list[str]:
+        try:  # only on a miss; a store too big to list in time gives no suggestions
+            data = _endpoint_request(endpoint, _listing_sparql(ns), timeout)
+            return [b["x"]["value"] for b in data["results"]["bindings"] if "x" in b]
+        except QueryError:
+            return []
+
+    check_given(q, binds, lambda iri: bool(_endpoint_request(endpoint, _ask_sparql(iri), timeout).get("boolean")),
+                listing)
+    data = _endpoint_request(endpoint, _with_values(q.text, {k: b.term for k, b in binds.items()}), timeout)
     variables = data["head"]["vars"]
     rows = []
     for b in data["results"]["bindings"]:
@@ -329,6 +531,25 @@ def run_endpoint(q: LibraryQuery, endpoint: str, params: dict[str, str] | None =
                 row[v] = _literal_value(t["value"], t.get("datatype"))
         rows.append(row)
     return Result(rows, variables)
+
+
+def _endpoint_request(endpoint: str, text: str, timeout: float) -> dict:
+    """POST one query to the endpoint; its SPARQL JSON results as a dict."""
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+    from urllib.error import URLError
+
+    sw = SPARQLWrapper(endpoint)
+    sw.setQuery(text)
+    sw.setMethod(POST)
+    sw.setReturnFormat(JSON)
+    sw.setTimeout(int(timeout))
+    try:
+        return sw.queryAndConvert()
+    except QueryBadFormed as exc:
+        raise QueryError(f"The endpoint rejected the query: {exc}") from None
+    except (URLError, ConnectionError, OSError) as exc:
+        raise QueryError(f"Cannot reach the SPARQL endpoint {endpoint}: {getattr(exc, 'reason', exc)}") from None
 
 
 def _with_values(text: str, binds: dict[str, Any]) -> str:

@@ -92,13 +92,16 @@ def query(name_or_sparql: str, *, engine: str = "oxigraph", endpoint: str | None
           build_dir: Path | str | None = None, **params: str):
     """Run a library query (by name), a ``.rq`` file or SPARQL text on the build.
 
-    ``params`` bind the query's declared parameters (``model="model/phi-3"``). ``engine`` is
+    ``params`` bind the query's declared parameters: the bare slug (``model="phi-3"``,
+    ``dimension="performance"``), ``<class>/<slug>`` (``model="model/phi-3"``), a prefixed
+    name or a full IRI (see :func:`openness_kg.sparql.bind_param`). ``engine`` is
     ``"oxigraph"`` (default) or ``"rdflib"`` (rdflib's own SPARQL engine on an in-memory graph,
     for cross-checks; slow on joins); ``endpoint`` sends the query to a remote SPARQL endpoint
     instead (no build needed). Returns a :class:`~openness_kg.sparql.Result` (list of dict
     rows, ``.variables``, ``.to_pandas()``). Raises :class:`~openness_kg.sparql.QueryError` for
-    an unknown name (with suggestions), a syntax error (with line and column) or an unreachable
-    endpoint, and :class:`BuildNotReady` when there is no build to read.
+    an unknown name (with suggestions), a parameter value not in the graph (naming the closest
+    values), a syntax error (with line and column) or an unreachable endpoint, and
+    :class:`BuildNotReady` when there is no build to read.
     """
     from ..sparql import QueryError, resolve, run_endpoint, run_oxigraph, run_rdflib
 
