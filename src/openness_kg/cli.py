@@ -146,7 +146,11 @@ def queries_cmd() -> None:
 @click.argument("name_or_file", required=False)
 @click.option("-e", "--sparql", help="SPARQL text to run instead of a library query.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="Bind a query parameter (repeatable); VALUE is an IRI, <class>/<slug> or a literal.")
+              help="Bind a query parameter (repeatable). VALUE is the bare slug, as in the SQLite "
+                   "tables (model=llama-3-1, dimension=performance, developer=meta), <class>/<slug> "
+                   "(model/llama-3-1), a prefixed name (okgid:model/llama-3-1) or a full IRI; a "
+                   "parameter whose default is a literal takes a literal. A value not in the graph "
+                   "is an error that names the closest ones.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
               show_default=True)
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True)
