@@ -1,0 +1,10 @@
+<?php declare(strict_types=1);
+
+namespace Drupal\mof;
+
+interface ComponentInterface {
+
+  public function getLicenses(): array;
+
+}
+
