@@ -1,0 +1,1 @@
+"""Rules of external frameworks, ported from their own evaluators."""
