@@ -10,8 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 from openness_kg.analyse import TABLE_DOCS, metrics, run
-from openness_kg.analyse.openness import (ComponentState, LicenceInfo, combine, evidence_status,
-                                           licence_open_for, licence_openness, mof_class, openness_score)
+from openness_kg.analyse.openness import (ComponentState, LicenceInfo, evidence_status, licence_open_for,
+                                           licence_openness, mof_evaluation, openness_score)
+
+
+def mof_class(profile):
+    return mof_evaluation(profile).mof_class
 
 APACHE = LicenceInfo("apache-2-0", "Apache-2.0", "osi_permissive", True)
 MIT = LicenceInfo("mit", "MIT", "osi_permissive", True)
@@ -105,8 +109,13 @@ def test_mof_class_of_handcrafted_models():
     assert mof_class({**CLASS_III, "model_card": released()}) == "none"
     # unknown is never released
     assert mof_class({**CLASS_III, "model_card": ComponentState("unknown", [CC_BY])}) == "none"
-    # licence of the wrong type: a data licence on code
-    assert mof_class({**CLASS_III, "model_architecture": released(CDLA)}) == "none"
+    # licence of the wrong type (a data licence on code): the Model Openness Tool counts an open
+    # licence of another content type, with a warning (frameworks/mof.py)
+    ev = mof_evaluation({**CLASS_III, "model_architecture": released(CDLA)})
+    assert ev.mof_class == "class_iii" and "model_architecture" in ev.warnings[3]
+    # the tool lets a research paper stand in for the technical report (Classes III and II)
+    paper = {**{k: v for k, v in CLASS_II.items() if k != "technical_report"}, "research_paper": released(CC_BY)}
+    assert mof_class(paper) == "class_ii"
 
 
 def test_licence_of_the_right_type():
@@ -131,6 +140,11 @@ def test_osi_style_status_rule():
     assert evidence_status({**full, "final_parameters": released(LLAMA)}) == "open_weights"
     assert evidence_status({**full, "datasets": ComponentState("withheld")}) == "open_weights"
     assert evidence_status({**full, "training_code": released()}) == "open_weights"
+    # OSAID's code requirement covers pre-processing and inference code too: recorded withheld
+    # or under a non-OSI licence, they keep the model open weights; not recorded, they do not
+    assert evidence_status({**full, "inference_code": ComponentState("withheld")}) == "open_weights"
+    assert evidence_status({**full, "data_preprocessing_code": released(CC_BY)}) == "open_weights"
+    assert evidence_status({**full, "inference_code": released(APACHE)}) == "open_source"
 
 
 def test_openness_score():
@@ -147,20 +161,6 @@ def test_licence_openness_takes_the_least_open():
     assert licence_openness([APACHE, LLAMA]) == "restricted"
     assert licence_openness([TOS]) == "proprietary"
     assert licence_openness([]) == "unknown"
-
-
-def test_combining_records_from_several_sources():
-    c = combine([released(APACHE), ComponentState("withheld")])  # a tie: the least open wins
-    assert c.availability == "withheld" and c.disagreement and c.records == 2
-    # two records say released (one with Apache-2.0, one with MIT), one says withheld: majority
-    c = combine([released(APACHE), ComponentState("withheld"), released(MIT)])
-    assert c.availability == "released" and c.disagreement and c.records == 3
-    assert c.licences == sorted([APACHE, MIT], key=lambda lic: lic.id)
-    c = combine([ComponentState("partly_released"), ComponentState("withheld"), ComponentState("partly_released")])
-    assert c.availability == "partly_released"
-    c = combine([ComponentState("unknown"), released(MIT)])
-    assert c.availability == "released" and not c.disagreement and c.licences == [MIT]
-    assert combine([ComponentState("unknown")]).availability == "unknown"
 
 
 # ---------------------------------------------------------------- the real build
@@ -192,13 +192,19 @@ def _conc(an, group, by):
 def test_status_of_every_model(analysis):
     # data/artifacts.yaml: final_parameters released for 15 models (3 Llama, Mistral 7B,
     # Mixtral, 2 Falcon, 2 Qwen, DeepSeek R1, Phi-3, Phi-4, Gemma 2, 2 gpt-oss), withheld for 15
-    # (GPT-4, GPT-4o, o1, o3, 3 Claude, 3 Gemini, 2 Grok, Command R+, Nova, Titan); Phi (hosted)
-    # has no artifact but api + hosted_app access -> closed; BLOOM has neither -> unknown.
+    # (GPT-4, GPT-4o, o1, o3, 3 Claude, 3 Gemini, 2 Grok, Command R+, Nova, Titan); BLOOM has
+    # neither an artifact nor access modes -> unknown. Phi (hosted) is retired (a product now,
+    # data/models.yaml: deprecated) and counted in no scope.
     t = analysis.tables["analysis_model_openness"].set_index("model")
-    assert len(t) == 32
-    assert t.evidence_status.value_counts().to_dict() == {"closed": 16, "open_weights": 15, "unknown": 1}
-    assert t.loc["phi-hosted", "status_basis"] == "access_modes"
-    assert t.loc["bloom", "evidence_status"] == "unknown"
+    assert len(t) == 31 and "phi-hosted" not in t.index
+    assert t.evidence_status.value_counts().to_dict() == {"closed": 15, "open_weights": 15, "unknown": 1}
+    assert t.loc["bloom", "evidence_status"] == "unknown" and t.loc["bloom", "status_resolution"] == "none"
+    # every source that speaks agrees in the curated data: Llama 3.1's weights are released per the
+    # examples article, the glossary and the trade-offs guide (artifacts.yaml evidence)
+    assert t.loc["llama-3-1", "status_resolution"] == "agreed"
+    assert t.loc["llama-3-1", "status_decided_by"] == (
+        "open-closed-examples;open-closed-glossary;open-weight-closed-tradeoffs")
+    assert t.loc["llama-3-1", "status_evidence_date"] == "2026"   # the glossary's stated as-of year
     assert set(t.mof_class) == {"none"}   # no model card, data card... recorded for any model
     # weights under Apache-2.0/MIT: 1 of 17 components -> 5.88; restricted or no licence -> 2.94
     assert t.loc["mistral-7b", "openness_score"] == pytest.approx(5.88)
@@ -232,11 +238,12 @@ def test_kendall_tau_of_the_examples_spectrum(analysis):
     row = t.loc[("open-closed-examples", "spectrum_rank")]
     assert row.models == 11
     assert row.kendall_tau == pytest.approx(24 / math.sqrt(55 * 38), abs=1e-4)
-    # Label order: 13 models labelled open (scores > 0) and 15 closed (score 0): all 195
-    # cross pairs concordant; n0 = 378, tied in label 78 + 105, tied in score 15 + 21 + 105.
+    # Label order: 13 models labelled open (scores > 0) and 14 closed (score 0; Phi (hosted),
+    # retired, no longer counts): all 182 cross pairs concordant; n0 = 351, tied in label
+    # 78 + 91, tied in score 15 + 21 + 91.
     row = t.loc[("open-closed-examples", "label_order")]
-    assert row.models == 28
-    assert row.kendall_tau == pytest.approx(195 / math.sqrt((378 - 183) * (378 - 141)), abs=1e-4)
+    assert row.models == 27
+    assert row.kendall_tau == pytest.approx(182 / math.sqrt((351 - 169) * (351 - 127)), abs=1e-4)
 
 
 def test_concentration_by_organisation(analysis):
@@ -428,11 +435,18 @@ def test_artifacts_from_another_named_graph_are_combined(dataset):
     mof.add((OKGID["artifact/mistral-7b-training-code-mof"], SCHEMA.license, URIRef("http://spdx.org/licenses/MIT")))
     an = run(ds, scope="all")
     t = an.tables["analysis_model_openness"].set_index("model")
+    # one vote per source: the examples article (2025) and the glossary (2026) say released, the
+    # undated graph withheld; the 2025 vote is older than the glossary's, the undated one is not
+    # ordered: glossary vs graph/mof, a tie at the newest date -> the least open, unresolved
     assert t.loc["mistral-7b", "evidence_status"] == "closed"
     assert t.loc["mistral-7b", "artifact_disagreements"] == 1
+    assert t.loc["mistral-7b", "status_resolution"] == "unresolved"
     comp = an.tables["analysis_model_components"].set_index(["model", "component"])
     row = comp.loc[("mistral-7b", "final_parameters")]
-    assert (row.availability, row.records, bool(row.disagreement)) == ("withheld", 2, True)
+    assert (row.availability, row.records, bool(row.disagreement)) == ("withheld", 3, True)
+    conflicts = an.tables["analysis_evidence_conflicts"]
+    assert set(conflicts[conflicts.model == "mistral-7b"].source) == {"mof", "open-closed-examples",
+                                                                     "open-closed-glossary"}
     # artifacts.yaml: the curated record is backed by the examples article and the glossary
     assert set(row.graphs.split(";")) == {"mof", "open-closed-examples", "open-closed-glossary"}
     code = comp.loc[("mistral-7b", "training_code")]
@@ -487,16 +501,21 @@ def test_licence_known_only_by_its_spdx_iri():
 # ---------------------------------------------------------------- with the imported indexes
 def test_index_evidence_enters_the_seed_models_profiles(full_built):
     """On the full build the seed models' profiles combine the source documents' artifacts with
-    the indexes'. Llama 3.1's final parameters (read off data/artifacts.yaml and
-    data/imported/*/artifacts.yaml): the curated record and MOF's three checkpoints (70B, 8B,
-    8B-Instruct) say released under the Llama 3.1 licence, the OSAI index says withheld (it
-    grades the end model closed because of its licence): 4 votes to 1, so released, with a
-    disagreement, from 5 records."""
+    the indexes', one vote per source. Llama 3.1's final parameters (read off data/artifacts.yaml
+    and data/imported/*/artifacts.yaml): released per the examples article (2025), the glossary
+    (2026), the undated trade-offs guide and the MOF tool (two checkpoint files, one vote, dated
+    2025-05-26); withheld per the OSAI index (snapshot 2026-06-12, which grades the end model closed
+    because of its licence). The newest votes are the OSAI index, the glossary (2026 overlaps its
+    date) and the undated guide: 2 to 1, so released, unresolved, from 6 records."""
     an = run(full_built[0].graph, scope="seeds")
     comp = an.tables["analysis_model_components"]
     row = comp[(comp.model == "llama-3-1") & (comp.component == "final_parameters")].iloc[0]
-    assert (row.availability, int(row.records), bool(row.disagreement)) == ("released", 5, True)
+    assert (row.availability, int(row.records), row.resolution) == ("released", 6, "unresolved")
     assert "llama-3-1-community-licence" in str(row.licences)
-    assert len(an.tables["analysis_model_openness"]) == 32  # the imported datasets are not seeds
+    seeds = set(an.tables["analysis_model_openness"].model)
+    assert "claude-1" not in seeds            # only an index names it
     status = an.tables["analysis_model_openness"].set_index("model").evidence_status
     assert status["llama-3-1"] == "open_weights"
+    # Grok 2: the examples article (2025) says withheld; the OSAI index's 2026 snapshot records the
+    # weights published in August 2025: the newer evidence decides
+    assert status["grok-2"] == "open_weights"

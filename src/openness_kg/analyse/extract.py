@@ -20,7 +20,7 @@ from .spdx_osi import OSI_APPROVED_SPDX
 DERIVED_GRAPH = GRAPH["derived"]
 _NON_SOURCE_GRAPHS = {"ontology", "dataset", "curated", "derived"}
 AVAILABILITY_RANK = {"unknown": 0, "released": 1, "partly_released": 2, "withheld": 3}  # least open highest
-PREFIXES = sparql_prefixes(["okg", "schema", "org", "oa", "dcterms", "rdf"])
+PREFIXES = sparql_prefixes(["okg", "schema", "org", "oa", "dcterms", "rdf", "owl"])
 
 
 def slug(iri: str) -> str:
@@ -105,7 +105,7 @@ def read_graph(kg) -> GraphData:
     if not d.models:
         raise ValueError("the dataset holds no okg:Model: nothing to analyse")
     for r in _rows(st, "SELECT DISTINCT ?m ?p ?o WHERE { ?m a okg:Model ; ?p ?o . "
-                       "VALUES ?p { schema:name okg:family schema:creator schema:license okg:accessMode } }"):
+                       "VALUES ?p { schema:name okg:family schema:creator schema:license okg:accessMode owl:deprecated } }"):
         m = d.models[slug(r["m"])]
         p, o = r["p"].rsplit("#", 1)[-1].rsplit("/", 1)[-1], r["o"]
         if p == "name":
@@ -118,6 +118,8 @@ def read_graph(kg) -> GraphData:
             m["licences"].add(slug(o))
         elif p == "accessMode":
             m["access_modes"].add(slug(o))
+        elif p == "deprecated":
+            m["deprecated"] = m.get("deprecated") or o == "true"   # a retired record (owl:deprecated)
     for m_slug, m in d.models.items():
         m["name"] = m["name"] or m_slug.rsplit("/", 1)[-1]
 
@@ -199,17 +201,24 @@ def read_graph(kg) -> GraphData:
                          "label": slug(r["label"]), "spectrum_rank": int(r["rank"]) if r["rank"] else None})
     d.labels.sort(key=lambda r: (r["source"], r["label_id"], r["labelled"]))
 
-    for r in _rows(st, """SELECT DISTINCT ?c ?g ?dim ?stance ?subject ?asOf ?text ?start ?end WHERE { GRAPH ?g {
+    # a claim's proposition and polarity are read from the claim's own graph, the proposition's
+    # dimension from any graph (a proposition is typed in the graph of every source with a claim on it)
+    for r in _rows(st, """SELECT DISTINCT ?c ?g ?dim ?stance ?subject ?asOf ?text ?start ?end ?prop ?pol ?propDim
+            WHERE { GRAPH ?g {
             ?c a okg:Claim ; okg:dimension ?dim ; okg:stance ?stance ; okg:subject ?subject .
             OPTIONAL { ?c okg:asOf ?asOf } OPTIONAL { ?c rdf:value ?text }
-            OPTIONAL { ?c okg:evidence ?p . ?p oa:start ?start ; oa:end ?end } } }"""):
+            OPTIONAL { ?c okg:evidence ?p . ?p oa:start ?start ; oa:end ?end } }
+            OPTIONAL { GRAPH ?g { ?c okg:proposition ?prop ; okg:polarity ?pol } ?prop okg:dimension ?propDim } }"""):
         src = source_of_graph(r["g"])
         if src is None:
             continue
         d.claims.append({"claim_id": slug(r["c"]), "source": src, "dimension": slug(r["dim"]),
                          "stance": slug(r["stance"]), "subject": slug(r["subject"]), "as_of": r["asOf"],
                          "text": r["text"], "span_start": int(r["start"]) if r["start"] else None,
-                         "span_end": int(r["end"]) if r["end"] else None})
+                         "span_end": int(r["end"]) if r["end"] else None,
+                         "proposition": slug(r["prop"]) if r["prop"] else None,
+                         "polarity": slug(r["pol"]) if r["pol"] else None,
+                         "proposition_dimension": slug(r["propDim"]) if r["propDim"] else None})
     d.claims.sort(key=lambda r: (r["dimension"], r["subject"], r["source"], r["claim_id"], r["span_start"] or 0))
 
     for r in _rows(st, "SELECT DISTINCT ?s ?g ?name WHERE { GRAPH ?g { ?s a schema:CreativeWork ; schema:name ?name } }"):
