@@ -18,6 +18,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from ..namespaces import GRAPH, OKG, OKGID, PREFIXES
 from ..schema import get_schema
 from . import evidence, metrics
+from .claims import claim_conflicts, conflict_triples, label_conflicts
 from .extract import GraphData, read_graph, self_lic, source_of_graph
 from .openness import (COMPONENTS, MOF_COMPONENTS, ComponentState, component_credit, evidence_status,
                        licence_open_for, licence_openness, mof_evaluation, openness_score, osaid_missing)
@@ -447,6 +448,10 @@ def run(kg, scope: str = "all", parents: bool = True) -> Analysis:
         ct[col] = ct[col].astype("Int64")
     tables["analysis_contested_claims"] = ct.sort_values(["group", "stance", "source", "claim"], ignore_index=True)
 
+    # propositions two sources take opposite sides on, and labels two sources disagree on
+    tables["analysis_claim_conflicts"] = claim_conflicts(claims, d.source_dates)
+    tables["analysis_label_conflicts"] = label_conflicts(d.labels)
+
     # ---- 4. power concentration
     in_group = {"all": models, "open_weight": [m for m in models if status[m] in OPEN_STATUSES],
                 "closed": [m for m in models if status[m] == "closed"]}
@@ -767,6 +772,8 @@ def derived_graph(an: Analysis) -> Graph:
         if isinstance(r.evidence_date, str) and r.evidence_date:
             g.add((s, OKG.evidenceDate, Literal(r.evidence_date)))
         g.add((s, OKG.evidenceResolution, URIRef(enum["EvidenceResolution"][r.resolution])))
+    for t in conflict_triples(an.tables["analysis_claim_conflicts"], an.tables["analysis_label_conflicts"]):
+        g.add(t)
     for r in an.tables["analysis_label_checks"].itertuples(index=False):
         s = OKGID[f"label-check/{r.label_id}/{r.model}"]
         g.add((s, RDF.type, OKG.LabelCheck))
