@@ -62,6 +62,7 @@ CLASS_SEGMENTS = {
     "Claim": "claim",
     "OpennessLabel": "openness-label",
     "Assessment": "assessment",
+    "Proposition": "proposition",
 }
 
 
@@ -90,6 +91,7 @@ CLASS_IRIS = {
     "Claim": str(OKG.Claim),
     "OpennessLabel": str(OKG.OpennessLabel),
     "Assessment": str(OKG.Assessment),
+    "Proposition": str(OKG.Proposition),
 }
 
 
