@@ -299,13 +299,17 @@ def _release_class(doc: dict, f: str, base: str, name: str, model: str, col: Col
     variant: criterion ``MOF class``, judgement ``class_i`` / ``class_ii`` / ``class_iii`` /
     ``none``, from the tool's own evaluator ported in :mod:`openness_kg.frameworks.mof` (the
     tool judges each checkpoint; the analyses derive the model's class from its combined
-    evidence). A file the evaluator cannot read is reported and gets no class."""
+    evidence). Components the importer skipped (an unknown name, already reported) are left out
+    of the evaluation; a file the evaluator still cannot read is reported and gets no class."""
     from ..frameworks.mof import evaluate_release
 
+    rel = dict(doc["release"])
+    rel["components"] = [c for c in rel["components"] if isinstance(c, dict) and str(c.get("name") or "").strip()
+                         in COMPONENTS]
     try:
-        ev = evaluate_release(doc)
+        ev = evaluate_release({**doc, "release": rel})
     except (ValueError, KeyError) as exc:
-        col.report.add(f, "release.components", f"the MOF evaluator cannot judge this file: {exc}")
+        col.report.add(f, "release.components", f"the MOF evaluator cannot judge this file: {exc}", "field")
         return
     a = {"id": f"mof-{base}-class", "name": f"{name}: MOF class (Model Openness Tool)",
          "assessed": f"model/{model}", "variant_name": name, "criterion": "MOF class",
