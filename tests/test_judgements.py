@@ -20,7 +20,7 @@ from openness_kg.read import query
 def views(curated_built):
     _, out = curated_built
     sparql = {r["model"].rsplit("/", 1)[-1]: r["status"]
-              for r in query("models-by-evidence-status", build_dir=out).rows}
+              for r in query("models-by-evidence-status", build_dir=out)}
     sq = {q.name: q for q in stored_queries()}["models-by-evidence-status"]
     with sqlite3.connect(out / "openness-kg.db") as db:
         stored = {m: s for m, _, s, *_ in db.execute(sq.sql, {"status": ""})}
@@ -53,7 +53,7 @@ def test_one_spelling_of_each_status(views):
 
 def test_open_washing_candidates_agree(curated_built):
     _, out = curated_built
-    sparql = {r["model"].rsplit("/", 1)[-1] for r in query("open-washing-candidates", build_dir=out).rows}
+    sparql = {r["model"].rsplit("/", 1)[-1] for r in query("open-washing-candidates", build_dir=out)}
     with sqlite3.connect(out / "openness-kg.db") as db:
         table = {m for (m,) in db.execute(
             "SELECT DISTINCT model FROM analysis_label_checks WHERE open_washing_candidate")}

@@ -68,9 +68,10 @@ def test_one_table_per_class_with_every_record(db):
     # counts read off data/*.yaml (curated build): 8 sources (5 documents in sources.yaml, 3
     # datasets in datasets.yaml), 22 organisations, 22 families, 32 models (one retired: Phi
     # (hosted)), 31 artifacts, 32 licences, 15 products (Phi (hosted) among them), 398 claims,
-    # 64 openness labels, no assessments
+    # 64 openness labels, no assessments, 15 propositions (data/propositions.yaml)
     expected = {"sources": 8, "organisations": 22, "model_families": 22, "models": 32, "artifacts": 31,
-                "licences": 32, "products": 15, "claims": 398, "openness_labels": 64, "assessments": 0}
+                "licences": 32, "products": 15, "claims": 398, "openness_labels": 64, "assessments": 0,
+                "propositions": 15}
     assert {t: db[t].count for t in expected} == expected
     assert db["records"].count == sum(expected.values())
 
