@@ -97,7 +97,7 @@ class Judgement:
     """The combined state of one component of one model.
 
     * ``availability``: ``released``, ``partly_released``, ``withheld`` or ``unknown``;
-    * ``licences``: licence slugs of the deciding votes, sorted;
+    * ``licences``: licence slugs of every known vote agreeing with the outcome, sorted;
     * ``decided_by``: source ids of the deciding votes, sorted; ``date``: the newest date among
       them (``None`` when undated);
     * ``resolution``: ``None`` (every known vote agrees), ``superseded`` (older votes disagreed
@@ -182,7 +182,10 @@ def combine_votes(votes: list[Vote]) -> Judgement:
         deciding = [v for v in newest if v.availability == win]
     else:
         deciding = known
-    return Judgement(deciding[0].availability, tuple(sorted({x for v in deciding for x in v.licences})),
+    # licences: of every known vote that agrees with the outcome (an older agreeing source still
+    # tells under which licence the component is out)
+    agreeing = [v for v in known if v.availability == deciding[0].availability]
+    return Judgement(deciding[0].availability, tuple(sorted({x for v in agreeing for x in v.licences})),
                      tuple(sorted(v.source for v in deciding)), _newest_date(deciding), resolution, votes)
 
 
