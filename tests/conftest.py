@@ -148,3 +148,30 @@ def small_build(small_graph, tmp_path_factory):
     (out / BUILD_INFO).write_text(json.dumps({"data_dir": str(out / "no-data"), "inputs": {},
                                               "records": len(cat), "quads": len(kg)}))
     return out
+
+
+def oxigraph_server(nq: Path, location: Path):
+    """Run the `oxigraph` server (PyPI package) on the N-Quads file ``nq``: loaded into
+    ``location``, read-only, union default graph, on a free port of 127.0.0.1. A generator for
+    fixtures: yields the query URL, stops the server afterwards."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    subprocess.run([exe, "load", "--location", str(location), "--file", str(nq)], check=True, capture_output=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([exe, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}/query"
+    proc.terminate()
+    proc.wait(timeout=10)

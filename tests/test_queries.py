@@ -3,13 +3,8 @@ the CLI, a live SPARQL endpoint, and the Python API."""
 from __future__ import annotations
 
 import csv
-import shutil
 import socket
-import subprocess
-import sys
-import time
 from collections import Counter
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -21,6 +16,7 @@ from openness_kg.read import store
 from openness_kg.sparql import QUERIES_DIR, QueryError, library, resolve, run_endpoint, run_oxigraph
 
 from conftest import EXAMPLES
+from conftest import oxigraph_server as run_server
 
 LIB = library()
 NAMES = sorted(LIB)
@@ -167,27 +163,8 @@ def test_unreachable_endpoint_says_so():
 
 @pytest.fixture(scope="module")
 def oxigraph_server(build_dir, tmp_path_factory):
-    """The `oxigraph` server (PyPI package), loaded with the N-Quads dump, read-only, union
-    default graph, on a free port of 127.0.0.1; stopped after the tests."""
-    exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    loc = tmp_path_factory.mktemp("oxigraph-db")
-    subprocess.run([exe, "load", "--location", str(loc), "--file", str(build_dir / "openness-kg.nq")],
-                   check=True, capture_output=True)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([exe, "serve-read-only", "--location", str(loc), "--bind", f"127.0.0.1:{port}",
-                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/query"
-    for _ in range(100):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
-        except OSError:
-            time.sleep(0.1)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    """The `oxigraph` server on the N-Quads dump (conftest.oxigraph_server); stopped after the tests."""
+    yield from run_server(build_dir / "openness-kg.nq", tmp_path_factory.mktemp("oxigraph-db"))
 
 
 @pytest.mark.endpoint

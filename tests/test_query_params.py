@@ -14,6 +14,7 @@ from openness_kg.sparql import (Param, QueryError, bind_param, check_given, libr
                                 resolve_params, run_oxigraph, run_rdflib)
 
 from conftest import as_rdflib
+from conftest import oxigraph_server as run_server
 
 ID = "https://w3id.org/openness-kg/id/"
 VOCAB = "https://w3id.org/openness-kg/vocab/"
@@ -212,33 +213,8 @@ def test_cli_literal_parameter(curated_dir, by_name_query):
 
 @pytest.fixture(scope="module")
 def curated_server(curated_dir, tmp_path_factory):
-    """The `oxigraph` server on the curated build, read-only, union default graph, on a free
-    port of 127.0.0.1 (as in test_queries.py); stopped after the tests."""
-    import shutil
-    import socket
-    import subprocess
-    import sys
-    import time
-    from pathlib import Path
-
-    exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    loc = tmp_path_factory.mktemp("oxigraph-curated")
-    subprocess.run([exe, "load", "--location", str(loc), "--file", str(curated_dir / "openness-kg.nq")],
-                   check=True, capture_output=True)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([exe, "serve-read-only", "--location", str(loc), "--bind", f"127.0.0.1:{port}",
-                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
-        except OSError:
-            time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}/query"
-    proc.terminate()
-    proc.wait(timeout=10)
+    """The `oxigraph` server on the curated build (conftest.oxigraph_server); stopped after the tests."""
+    yield from run_server(curated_dir / "openness-kg.nq", tmp_path_factory.mktemp("oxigraph-curated"))
 
 
 @pytest.mark.endpoint

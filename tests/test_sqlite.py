@@ -356,8 +356,9 @@ def test_stored_query_page_answers_with_the_expected_rows(datasette_app, db, q):
 
 def test_imported_assessments_and_dataset_records(built):
     full = sqlite_utils.Database(built[1] / DB_FILE)
-    # data/imported/*/assessments.yaml: 2,040 OSAI + 1,719 MOF + 37 FMTI judgements
-    assert full["assessments"].count == 2040 + 1719 + 37
+    # data/imported/*/assessments.yaml: 2,040 OSAI + 1,719 MOF component licences + 250 MOF
+    # classes (one per imported file: `grep -c "criterion: MOF class"`) + 37 FMTI judgements
+    assert full["assessments"].count == 2040 + 1719 + 250 + 37
     # data/imported/osai-index/artifacts.yaml: Llama 3.1's end-model weights, judged closed,
     # backed by two records of the index (the weights dimension and the end-model licence)
     got = rows(full, "select source, locator, graph, supports from provenance "
