@@ -165,9 +165,9 @@ def test_default_settings_are_packaged(settings):
         assert MofSettings.load(MOF) == settings
 
 
-def test_component_ids_are_the_importers():
-    from openness_kg.importers.mof import COMPONENTS
-    assert PROJECT_IDS == COMPONENTS
+def test_component_ids_are_the_schemas_artifact_types():
+    from openness_kg.schema import get_schema
+    assert sorted(PROJECT_IDS.values()) == sorted(get_schema().enum_values("ArtifactType"))
 
 
 # (e) the rules, one by one ----------------------------------------------------------------------------------

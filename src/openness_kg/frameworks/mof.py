@@ -53,8 +53,8 @@ TOOL_COMMIT = "8b5d30e90a7c62d7d6ece48b91e69ff495920a4d"
 #: The tool's class number -> this project's name for it (0: no class).
 CLASS_NAMES = {0: "none", 1: "class_i", 2: "class_ii", 3: "class_iii"}
 
-#: The tool's component name -> this project's component id (same as
-#: ``openness_kg.importers.mof.COMPONENTS``; a test keeps them equal).
+#: The tool's component name -> this project's component id (``ArtifactType`` value); the MOF
+#: importer maps components with it too.
 PROJECT_IDS = {
     "Model architecture": "model_architecture",
     "Model parameters (Final)": "final_parameters",

@@ -37,31 +37,14 @@ import jsonschema
 import yaml
 
 from ..files import yaml_error_text
+from ..frameworks.mof import PROJECT_IDS, evaluate_release
 from .common import (Crosswalk, ImportFailed, ImportReport, as_links, citation, load_spdx, read_json, read_yaml,
                      slugify)
 from .collect import Collector, match_model, mint_licences, org_ids
 
 DATASET = "mof"
-# MOF component name -> our component
-COMPONENTS = {
-    "Model architecture": "model_architecture",
-    "Model parameters (Final)": "final_parameters",
-    "Model parameters (Intermediate)": "intermediate_parameters",
-    "Training code": "training_code",
-    "Inference code": "inference_code",
-    "Evaluation code": "evaluation_code",
-    "Data preprocessing code": "data_preprocessing_code",
-    "Datasets": "datasets",
-    "Evaluation data": "evaluation_data",
-    "Model metadata": "model_metadata",
-    "Model card": "model_card",
-    "Data card": "data_card",
-    "Technical report": "technical_report",
-    "Research paper": "research_paper",
-    "Evaluation results": "evaluation_results",
-    "Supporting libraries and tools": "supporting_libraries",
-    "Sample model outputs": "sample_model_outputs",
-}
+# MOF component name -> our component (the evaluator's mapping: one copy)
+COMPONENTS = PROJECT_IDS
 TYPES = {"language": ["text"], "code": ["code"], "image": ["image"], "vision": ["image"],
          "audio": ["audio"], "video": ["video"]}
 PROPRIETARY_LICENCES = {"proprietary-terms"}
@@ -301,8 +284,6 @@ def _release_class(doc: dict, f: str, base: str, name: str, model: str, col: Col
     tool judges each checkpoint; the analyses derive the model's class from its combined
     evidence). Components the importer skipped (an unknown name, already reported) are left out
     of the evaluation; a file the evaluator still cannot read is reported and gets no class."""
-    from ..frameworks.mof import evaluate_release
-
     rel = dict(doc["release"])
     rel["components"] = [c for c in rel["components"] if isinstance(c, dict) and str(c.get("name") or "").strip()
                          in COMPONENTS]
