@@ -417,37 +417,6 @@ def run(kg, scope: str = "all", parents: bool = True) -> Analysis:
                 mrows.append({"dimension": dim, "source": src, **counts, "total": sum(counts.values())})
     tables["analysis_claims_matrix"] = pd.DataFrame(
         mrows, columns=["dimension", "source", "favours_open", "favours_closed", "mixed", "neutral", "total"])
-    groups = defaultdict(list)
-    for c in uniq:
-        if c["stance"] in ("favours_open", "favours_closed"):
-            groups[(c["dimension"], c["subject"])].append(c)
-    crow, grow = [], []
-    for (dim, subj), cs in sorted(groups.items()):
-        op = [c for c in cs if c["stance"] == "favours_open"]
-        cl = [c for c in cs if c["stance"] == "favours_closed"]
-        pairs = sum(1 for a in op for b in cl if a["source"] != b["source"])
-        if not pairs:
-            continue
-        gid = f"{dim}/{subj}"
-        grow.append({"group": gid, "dimension": dim, "subject": subj, "favours_open": len(op),
-                     "favours_closed": len(cl), "cross_source_pairs": pairs,
-                     "sources_favouring_open": ";".join(sorted({c["source"] for c in op})),
-                     "sources_favouring_closed": ";".join(sorted({c["source"] for c in cl}))})
-        for c in op + cl:
-            spans = sorted(c["spans"])
-            crow.append({"group": gid, "dimension": dim, "subject": subj, "stance": c["stance"],
-                         "claim": c["claim_id"].split("/", 1)[1], "source": c["source"], "as_of": c["as_of"],
-                         "span_start": spans[0][0] if spans else None, "span_end": spans[0][1] if spans else None,
-                         "text": c["text"]})
-    tables["analysis_contested_groups"] = pd.DataFrame(grow, columns=[
-        "group", "dimension", "subject", "favours_open", "favours_closed", "cross_source_pairs",
-        "sources_favouring_open", "sources_favouring_closed"])
-    ct = pd.DataFrame(crow, columns=["group", "dimension", "subject", "stance", "claim", "source", "as_of",
-                                     "span_start", "span_end", "text"])
-    for col in ("span_start", "span_end"):
-        ct[col] = ct[col].astype("Int64")
-    tables["analysis_contested_claims"] = ct.sort_values(["group", "stance", "source", "claim"], ignore_index=True)
-
     # propositions two sources take opposite sides on, and labels two sources disagree on
     tables["analysis_claim_conflicts"] = claim_conflicts(claims, d.source_dates)
     tables["analysis_label_conflicts"] = label_conflicts(d.labels)

@@ -111,22 +111,6 @@ TABLE_DOCS: dict[str, dict] = {
                     "favours_open": "Claims favouring open models", "favours_closed": "Claims favouring closed models",
                     "mixed": "Claims with a mixed stance", "neutral": "Neutral claims", "total": "All claims"},
     },
-    "analysis_contested_groups": {
-        "description": "Dimension-subject pairs on which one source favours open and another favours closed models.",
-        "columns": {"group": "dimension/subject", "dimension": "Claim dimension", "subject": "Claim subject",
-                    "favours_open": "Claims favouring open models", "favours_closed": "Claims favouring closed models",
-                    "cross_source_pairs": "Pairs of opposing claims from different sources",
-                    "sources_favouring_open": "Source ids with claims favouring open",
-                    "sources_favouring_closed": "Source ids with claims favouring closed"},
-    },
-    "analysis_contested_claims": {
-        "description": "The opposing claims of each contested group, with as-of dates and passage spans.",
-        "columns": {"group": "dimension/subject", "dimension": "Claim dimension", "subject": "Claim subject",
-                    "stance": "favours_open or favours_closed", "claim": "Claim id", "source": "Source id",
-                    "as_of": "As-of date the source gives (when any)",
-                    "span_start": "Start of the claim's first passage (character offset)",
-                    "span_end": "End of that passage (exclusive)", "text": "The claim in the project's words"},
-    },
     "analysis_concentration": {
         "description": "Concentration of models across organisations and countries: Herfindahl-Hirschman index, CR4, Gini.",
         "columns": {"model_group": _GROUP, "grouped_by": "organisation or country",

@@ -141,14 +141,19 @@ def report(an) -> str:
         lines += ["(`nan`: tau is undefined because every model compared has the same openness score or the same "
                   "place in the source's order.)", ""]
 
-    cg = t["analysis_contested_groups"]
+    cc, lc2 = t["analysis_claim_conflicts"], t["analysis_label_conflicts"]
+    kinds = cc["kind"].value_counts() if len(cc) else {}
     lines += ["## 3. Contested claims", "",
-              f"{len(cg)} dimension-subject pairs carry claims favouring open models from one source and favouring "
-              f"closed models from another ({int(cg['cross_source_pairs'].sum()) if len(cg) else 0} cross-source "
-              "pairs; the claims with their as-of dates and spans are in `analysis_contested_claims.csv`). "
-              "The stance says which side a claim favours, whatever its subject: a claim about closed models "
-              "that favours open models says closed models fare worse on that dimension.", "",
-              _md(cg.drop(columns=["group"])), "",
+              f"{len(cc)} pairs of claims from different sources take opposite sides on the same proposition "
+              f"(a neutral comparison curated in `data/propositions.yaml`), whatever their subjects' wording "
+              f"(`analysis_claim_conflicts.csv`): {kinds.get('contradiction', 0)} contradictions (same period or "
+              f"undated) and {kinds.get('change_over_time', 0)} changes over time (dated in different years; "
+              "claim A is the older).", "",
+              _md(cc.groupby(["proposition", "dimension", "kind"]).size().reset_index(name="pairs")
+                  if len(cc) else cc), "",
+              f"{len(lc2)} pairs of sources label the same model or family differently "
+              "(`analysis_label_conflicts.csv`):", "",
+              _md(lc2), "",
               "Who says what, per dimension and source (`analysis_claims_matrix.csv`):", "",
               "![Claims matrix](claims_matrix.png)", ""]
 
