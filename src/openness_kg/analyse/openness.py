@@ -4,50 +4,34 @@ The rules work on a model's *profile*: ``{component: ComponentState}`` over the 
 Openness Framework (MOF 1.0) components (the ``ArtifactType`` values of the schema). A component
 with no artifact record, or with availability ``unknown``, is **never** counted as released.
 
-Data copied into this module (the package does not read it at run time):
+The Model Openness Tool's data (lfai/model_openness_tool @ 8b5d30e9, MIT licence, LF AI & Data),
+packaged once in :mod:`openness_kg.frameworks.mof`, gives:
 
-* ``MOF_COMPONENTS``: the class, content type and "required" flag of each component, from
-  ``mof.settings.yml`` of the Model Openness Tool (lfai/model_openness_tool @ 8b5d30e9, MIT
-  licence, LF AI & Data), which is the authority for MOF 1.0's component-to-class mapping;
-* ``MOF_OPEN_LICENCES``: the SPDX ids the Model Openness Tool accepts as open for each content
-  type (``mof-licenses.json`` of the same commit).
+* ``MOF_COMPONENTS``: the class, content type and "required" flag of each component
+  (``mof.settings.yml``, the authority for MOF 1.0's component-to-class mapping);
+* ``MOF_OPEN_LICENCES``: the SPDX ids the tool types for each content type (``mof-licenses.json``
+  merged into its licence list as the tool does).
+
+The MOF class itself is the tool's evaluator (:func:`mof_evaluation`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# component -> (MOF class 1/2/3, content type, required for its class); mof.settings.yml
-MOF_COMPONENTS: dict[str, tuple[int, str, bool]] = {
-    "model_architecture": (3, "code", True),
-    "final_parameters": (3, "data", True),
-    "model_card": (3, "document", True),
-    "data_card": (3, "document", True),
-    "technical_report": (3, "document", True),
-    "evaluation_results": (3, "document", True),
-    "sample_model_outputs": (3, "document", False),
-    "training_code": (2, "code", True),
-    "inference_code": (2, "code", True),
-    "evaluation_code": (2, "code", True),
-    "evaluation_data": (2, "data", True),
-    "supporting_libraries": (2, "code", False),
-    "datasets": (1, "data", True),
-    "data_preprocessing_code": (1, "code", True),
-    "intermediate_parameters": (1, "data", True),
-    "research_paper": (1, "document", True),
-    "model_metadata": (1, "data", False),
-}
-COMPONENTS = list(MOF_COMPONENTS)  # display order: Class III, II, I
+from ..frameworks.mof import MofSettings, evaluate_components
 
-# content type -> SPDX ids accepted as open by the Model Openness Tool (mof-licenses.json)
+_MOF = MofSettings.default()
+# display order: Class III, II, I (required first, then optional)
+COMPONENTS = ["model_architecture", "final_parameters", "model_card", "data_card", "technical_report",
+              "evaluation_results", "sample_model_outputs", "training_code", "inference_code", "evaluation_code",
+              "evaluation_data", "supporting_libraries", "datasets", "data_preprocessing_code",
+              "intermediate_parameters", "research_paper", "model_metadata"]
+# component -> (MOF class 1/2/3, content type, required for its class)
+MOF_COMPONENTS: dict[str, tuple[int, str, bool]] = {
+    c: (_MOF.component(c).mof_class, _MOF.component(c).content_type, _MOF.component(c).required) for c in COMPONENTS}
+# content type -> SPDX ids the tool types for it
 MOF_OPEN_LICENCES: dict[str, frozenset[str]] = {
-    "code": frozenset({"0BSD", "AFL-1.1", "AFL-1.2", "AFL-2.0", "AFL-2.1", "AFL-3.0", "Apache-1.0", "Apache-1.1",
-                       "Apache-2.0", "ECL-1.0", "ECL-2.0", "ISC", "MIT", "MIT-0", "MulanPSL-1.0", "MulanPSL-2.0",
-                       "NCSA", "UPL-1.0", "OpenMDW-1.0"}),
-    "data": frozenset({"CDLA-Permissive-1.0", "CDLA-Permissive-2.0", "C-UDA-1.0", "CC-PDDC", "CC0-1.0", "PDDL-1.0",
-                       "OpenMDW-1.0"}),
-    "document": frozenset({"Apache-2.0", "CC-BY-4.0", "CC-BY-SA-3.0", "CC-BY-SA-4.0", "FreeBSD-DOC", "CC-PDDC",
-                           "CC0-1.0", "OpenMDW-1.0"}),
-}
+    t: frozenset(k for k, lic in _MOF.licences.items() if t in lic.content_types) for t in ("code", "data", "document")}
 PARAMETER_COMPONENTS = frozenset({"final_parameters", "intermediate_parameters"})
 
 MOF_CLASSES = ("class_i", "class_ii", "class_iii", "none")
@@ -109,34 +93,6 @@ def licence_open_for(component: str, lic: LicenceInfo) -> bool:
     if component in PARAMETER_COMPONENTS and lic.osi:
         return True
     return lic.category == "open_data"
-
-
-def openly_released(component: str, state: ComponentState | None) -> bool:
-    """Released in full (not partly), with at least one licence, every licence open for the
-    component (:func:`licence_open_for`)."""
-    return (state is not None and state.availability == "released" and bool(state.licences)
-            and all(licence_open_for(component, lic) for lic in state.licences))
-
-
-def mof_class(profile: dict[str, ComponentState]) -> str:
-    """The highest MOF 1.0 class the profile reaches: ``"class_i"``, ``"class_ii"``,
-    ``"class_iii"`` or ``"none"``.
-
-    Class III needs every required Class III component (architecture, final parameters, model
-    card, data card, technical report, evaluation results); Class II adds the required Class II
-    ones (training, inference and evaluation code, evaluation data); Class I adds datasets,
-    data preprocessing code, intermediate parameters and research paper. Each must be openly
-    released (:func:`openly_released`). Optional components (sample outputs, supporting
-    libraries, model metadata) never block a class. Source: MOF 1.0 (LF AI & Data, 2024-12-15)
-    and the Model Openness Tool's ``mof.settings.yml``.
-    """
-    reached = "none"
-    for cls, name in ((3, "class_iii"), (2, "class_ii"), (1, "class_i")):
-        needed = [c for c, (k, _, req) in MOF_COMPONENTS.items() if req and k >= cls]
-        if not all(openly_released(c, profile.get(c)) for c in needed):
-            break
-        reached = name
-    return reached
 
 
 # OSAID 1.0 "Code" requirement: the complete code used to train and run the system; the OSI's
@@ -206,8 +162,6 @@ def mof_evaluation(profile: dict[str, ComponentState]):
     as included, with the SPDX ids of their licences (a licence without an SPDX id passes its
     slug, which no open list holds); partly released, withheld and unknown ones as not
     included. Returns a ``MofEvaluation`` (``mof_class``, ``missing`` per class)."""
-    from ..frameworks.mof import MofSettings, evaluate_components
-
     comps = {c: [lic.spdx_id or lic.id.rsplit("/", 1)[-1] for lic in s.licences]
              for c, s in profile.items() if s.availability == "released"}
     return evaluate_components(comps, MofSettings.default())
