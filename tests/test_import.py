@@ -393,20 +393,21 @@ def test_sources_disagree_on_llama_3_1_weights(built):
 
 
 def test_evidence_status_uses_the_index_evidence(built):
-    """models-by-evidence-status reads artifacts from every graph, so the imported evidence
-    decides it for models the documents name but give no component states for. Worked out from
-    the files: MOF's BLOOM.yml lists final parameters, training code and datasets (all released,
-    under the BLOOM RAIL licence) -> open-source; the OSAI index judges Llama 3.1's end-model
-    weights closed -> closed, against the documents' released; DeepSeek R1: weights released in
-    every source, training code withheld (OSAI) -> open-weight."""
+    """models-by-evidence-status reads the analyses' judgement, which weighs the imported
+    evidence with the documents', one vote per source. Worked out from the files: MOF's BLOOM.yml
+    is the only source on BLOOM's final parameters (released, under the BLOOM RAIL licence, not
+    an open one) -> open_weights; Llama 3.1's weights: released per the glossary (2026) and the
+    undated trade-offs guide, withheld per the OSAI index (2026-06-12) -> released by 2 to 1,
+    unresolved -> open_weights; DeepSeek R1: weights released in every source, training code
+    withheld (OSAI) -> open_weights."""
     from openness_kg.read import store
     from openness_kg.sparql import library, run_oxigraph
 
     rows = run_oxigraph(library()["models-by-evidence-status"], store(built[1]))
-    status = {r["model"].rsplit("/", 1)[-1]: r["status"] for r in rows}
-    assert status["bloom"] == "open-source"
-    assert status["llama-3-1"] == "closed"
-    assert status["deepseek-r1"] == "open-weight"
+    got = {r["model"].rsplit("/", 1)[-1]: (r["status"], r["resolution"]) for r in rows}
+    assert got["bloom"] == ("open_weights", "agreed")
+    assert got["llama-3-1"] == ("open_weights", "unresolved")
+    assert got["deepseek-r1"][0] == "open_weights"
 
 
 def test_cli_offers_every_registered_importer():
