@@ -469,9 +469,11 @@ def test_artifacts_from_another_named_graph_are_combined(dataset):
     mof.add((extra, RDF.type, OKG.Model))
     mof.add((extra, SCHEMA.name, Literal("Imported only")))
     mof.add((extra, SCHEMA.creator, OKGID["organisation/meta"]))
-    assert "imported-only" in set(run(ds, scope="all").tables["analysis_model_openness"].model)
-    assert "imported-only" not in set(run(ds, scope="seeds").tables["analysis_model_openness"].model)
-    own = run(ds, scope="mof")
+    from openness_kg.graph import KnowledgeGraph
+    kg = KnowledgeGraph.from_rdflib(ds)   # converted once for the three runs below
+    assert "imported-only" in set(run(kg, scope="all").tables["analysis_model_openness"].model)
+    assert "imported-only" not in set(run(kg, scope="seeds").tables["analysis_model_openness"].model)
+    own = run(kg, scope="mof")
     # a source's models are those typed okg:Model in its graph (here only the artifacts name Mistral 7B)
     assert list(own.tables["analysis_model_openness"].model) == ["imported-only"]
     assert "Scope `mof`" in own.scope_note and "Model Openness Tool" in own.scope_note
