@@ -190,14 +190,15 @@ def _conc(an, group, by):
 
 
 def test_status_of_every_model(analysis):
-    # data/artifacts.yaml: final_parameters released for 15 models (3 Llama, Mistral 7B,
-    # Mixtral, 2 Falcon, 2 Qwen, DeepSeek R1, Phi-3, Phi-4, Gemma 2, 2 gpt-oss), withheld for 15
-    # (GPT-4, GPT-4o, o1, o3, 3 Claude, 3 Gemini, 2 Grok, Command R+, Nova, Titan); BLOOM has
-    # neither an artifact nor access modes -> unknown. Phi (hosted) is retired (a product now,
-    # data/models.yaml: deprecated) and counted in no scope.
+    # data/artifacts.yaml: final_parameters released for 17 models (3 Llama, Mistral 7B,
+    # Mixtral, 2 Falcon, 2 Qwen, DeepSeek R1, Phi-3, Phi-4, Gemma 2, 2 gpt-oss, and on the public
+    # record GPT-2 and StarCoder), withheld for 21 (GPT-4, GPT-4o, o1, o3, 3 Claude, 3 Gemini,
+    # 2 Grok, Command R+, Nova, Titan; on the public record Claude 1 and 2, PaLM, PaLM 2, Doubao,
+    # Grok-0); BLOOM has neither an artifact nor access modes -> unknown. Phi (hosted) is retired
+    # (a product now, data/models.yaml: deprecated) and counted in no scope.
     t = analysis.tables["analysis_model_openness"].set_index("model")
-    assert len(t) == 31 and "phi-hosted" not in t.index
-    assert t.evidence_status.value_counts().to_dict() == {"closed": 15, "open_weights": 15, "unknown": 1}
+    assert len(t) == 39 and "phi-hosted" not in t.index
+    assert t.evidence_status.value_counts().to_dict() == {"closed": 21, "open_weights": 17, "unknown": 1}
     assert t.loc["bloom", "evidence_status"] == "unknown" and t.loc["bloom", "status_resolution"] == "none"
     # every source that speaks agrees in the curated data: Llama 3.1's weights are released per the
     # examples article, the glossary and the trade-offs guide (artifacts.yaml evidence)
@@ -247,52 +248,56 @@ def test_kendall_tau_of_the_examples_spectrum(analysis):
 
 
 def test_concentration_by_organisation(analysis):
-    # Rolled up: OpenAI 6, Google 4 (Gemma 2 + 3 Gemini via Google DeepMind), Anthropic 3,
-    # Meta 3, Microsoft 2 (Phi-3, Phi-4 via Microsoft Research; Phi hosted is retired), Alibaba
-    # Group 2, Amazon 2, Mistral AI 2, TII 2, xAI 2, BigScience 1, Cohere 1, DeepSeek 1 = 31.
+    # Rolled up: OpenAI 7 (with GPT-2), Google 6 (Gemma 2, PaLM, PaLM 2 + 3 Gemini via Google
+    # DeepMind), Anthropic 5 (with Claude 1 and 2), Meta 3, xAI 3 (with Grok-0), Microsoft 2 (Phi-3,
+    # Phi-4 via Microsoft Research; Phi hosted is retired), Alibaba Group 2, Amazon 2, Mistral AI 2,
+    # TII 2, BigScience 1, Cohere 1, DeepSeek 1, ByteDance 1, BigCode 1 = 39.
     a = _conc(analysis, "all", "organisation")
-    assert a.holders == 13 and a.models == 31
-    assert a.hhi == pytest.approx(97 * 10_000 / 31 ** 2, abs=0.01)        # sum of squares 97
-    assert a.cr4 == pytest.approx(16 / 31, abs=1e-4)                      # 6 + 4 + 3 + 3
-    assert a.gini == pytest.approx(112 / (13 * 31), abs=1e-4)            # sum over pairs |a - b| = 112
-    # open-weight: Meta 3, Mistral 2, TII 2, Alibaba 2, Microsoft 2, OpenAI 2, DeepSeek 1, Google 1
+    assert a.holders == 15 and a.models == 39
+    assert a.hhi == pytest.approx(153 * 10_000 / 39 ** 2, abs=0.01)       # sum of squares 153
+    assert a.cr4 == pytest.approx(21 / 39, abs=1e-4)                      # 7 + 6 + 5 + 3
+    assert a.gini == pytest.approx(212 / (15 * 39), abs=1e-4)            # sum over pairs |a - b| = 212
+    # open-weight: Meta 3, OpenAI 3, Mistral 2, TII 2, Alibaba 2, Microsoft 2, DeepSeek 1, Google 1,
+    # BigCode 1
     o = _conc(analysis, "open_weight", "organisation")
-    assert o.hhi == pytest.approx(31 * 10_000 / 15 ** 2, abs=0.01)
-    assert o.cr4 == pytest.approx(9 / 15)
-    assert o.gini == pytest.approx(19 / (8 * 15), abs=1e-4)
-    # closed: OpenAI 4, Anthropic 3, Google 3, xAI 2, Amazon 2, Cohere 1 (no Microsoft model: the
-    # hosted Phi record was one, and its 1,719 -> 1,911 move crosses the 1,800 threshold)
+    assert o.hhi == pytest.approx(37 * 10_000 / 17 ** 2, abs=0.01)
+    assert o.cr4 == pytest.approx(10 / 17, abs=1e-4)
+    assert o.gini == pytest.approx(32 / (9 * 17), abs=1e-4)
+    # closed: Anthropic 5, Google 5, OpenAI 4, xAI 3, Amazon 2, Cohere 1, ByteDance 1 (no Microsoft
+    # model: the hosted Phi record was one)
     c = _conc(analysis, "closed", "organisation")
-    assert c.holders == 6 and c.models == 15
-    assert c.hhi == pytest.approx(43 * 10_000 / 15 ** 2, abs=0.01)
-    assert c.cr4 == pytest.approx(12 / 15)
-    assert c.gini == pytest.approx(19 / (6 * 15), abs=1e-4)
+    assert c.holders == 7 and c.models == 21
+    assert c.hhi == pytest.approx(81 * 10_000 / 21 ** 2, abs=0.01)
+    assert c.cr4 == pytest.approx(17 / 21, abs=1e-4)
+    assert c.gini == pytest.approx(44 / (7 * 21), abs=1e-4)
 
 
 def test_concentration_by_country_and_the_claim_checks(analysis):
-    # open-weight: US 8, CN 3, FR 2, AE 2; closed: US 14 (Google DeepMind counts as Google, US), CA 1
+    # open-weight: US 9 (with GPT-2), CN 3, FR 2, AE 2 (StarCoder's BigCode has no country);
+    # closed: US 19 (Google DeepMind counts as Google, US), CA 1, CN 1 (Doubao)
     o, c = _conc(analysis, "open_weight", "country"), _conc(analysis, "closed", "country")
-    assert (o.holders, c.holders) == (4, 2)
-    assert o.hhi == pytest.approx(81 * 10_000 / 225, abs=0.01)
-    assert c.hhi == pytest.approx(197 * 10_000 / 225, abs=0.01)
+    assert (o.holders, c.holders) == (4, 3)
+    assert o.hhi == pytest.approx(98 * 10_000 / 16 ** 2, abs=0.01)
+    assert c.hhi == pytest.approx(363 * 10_000 / 21 ** 2, abs=0.01)
     a = _conc(analysis, "all", "country")
-    assert a.unassigned_models == 1            # BigScience has no country
+    assert a.unassigned_models == 2            # BigScience and BigCode have no country
     checks = analysis.tables["analysis_claim_checks"].set_index("check")
     assert checks.loc["closed_models_concentrate_power", "verdict"] == "supported"
     assert checks.loc["open_models_spread_capability", "verdict"] == "supported"
     assert "guide-a-closed-concentrates-power" in checks.loc["closed_models_concentrate_power", "claims"]
     assert "examples-tradeoff-geopolitics-open" in checks.loc["open_models_spread_capability", "claims"]
-    # the examples article's single-points-of-failure claim: 13 of 15 closed models (see test_channel_control)
+    # the examples article's single-points-of-failure claim: 13 of 21 closed models (see test_channel_control)
     spof = checks.loc["closed_models_single_points_of_failure"]
     assert spof.claims == "examples-tradeoff-geopolitics-closed" and spof.verdict == "supported"
-    assert spof.statement.startswith("13 of 15 closed models")
+    assert spof.statement.startswith("13 of 21 closed models")
+    assert "6 have no recorded channel" in spof.statement
 
 
 def test_without_parent_rollup_google_deepmind_counts_apart(dataset):
     an = run(dataset, scope="all", parents=False)
     sh = an.tables["analysis_concentration_shares"]
     closed = sh[(sh.model_group == "closed") & (sh.grouped_by == "country")].set_index("holder")
-    assert closed.loc["GB", "models"] == 3 and closed.loc["US", "models"] == 11
+    assert closed.loc["GB", "models"] == 3 and closed.loc["US", "models"] == 16   # 11 + Claude 1, 2, PaLM, PaLM 2, Grok-0
 
 
 def test_channel_control(analysis):
@@ -300,24 +305,33 @@ def test_channel_control(analysis):
     # Command R+ (Cohere), Nova, Titan (Amazon) are served only by their developer's channels:
     # 11; Grok 2 and 3 also on X, whose X Corp. rolls up to xAI: 13; BLOOM (no weights recorded,
     # so not downloadable on the evidence) only on the Hugging Face Hub: 14. GPT-4 and GPT-4o
-    # are also in Microsoft Copilot: 2. The retired Phi (hosted) is in no scope.
+    # are also in Microsoft Copilot: 2. The retired Phi (hosted) is in no scope. The six closed
+    # models only the public record adds are served by no product of products.yaml (Claude 1 and 2,
+    # PaLM and PaLM 2 are retired, Grok-0 was never offered, Doubao's app has no record): no
+    # recorded channel; GPT-2 and StarCoder are downloadable.
     acc = analysis.tables["analysis_model_access"].set_index("model")
     assert analysis.facts["access_counts"]["single_organisation"] == 14
     assert sorted(acc[acc.access == "several_organisations"].index) == ["gpt-4", "gpt-4o"]
     assert acc.loc["grok-2", "controlling_organisations"] == "xai"
     assert acc.loc["bloom", "channels"] == "hugging-face-hub"
-    assert "no_recorded_channel" not in analysis.facts["access_counts"] and "phi-hosted" not in acc.index
+    assert sorted(acc[acc.access == "no_recorded_channel"].index) == [
+        "claude-1", "claude-2", "dou-bao", "grok-0", "palm", "palm-2"]
+    assert "phi-hosted" not in acc.index
 
 
 def test_network_articulation_points(analysis):
     # The Hugging Face Hub serves every open model, so the open developers (Meta, TII, Microsoft
     # Research...) hang on it as well as on their models; it is the only link to Hugging Face.
     # Google holds Google DeepMind's Gemini cluster to the rest, Alibaba Cloud its parent; X Corp.
-    # reaches xAI through its parent edge as well as through X.
+    # reaches xAI through its parent edge as well as through X. A model served by no product hangs
+    # on its developer alone: Anthropic (Claude 1, 2), OpenAI (GPT-2) and xAI (Grok-0) become
+    # articulation points; ByteDance and BigCode each form a two-node component with their model.
     net = analysis.tables["analysis_network_centrality"]
     ap = net[net.articulation_point]
     assert set(ap[ap.type == "Channel"].node) == {"product/hugging-face-hub"}
-    assert set(ap[ap.type == "Organisation"].node) == {"organisation/alibaba-cloud", "organisation/google"}
+    assert set(ap[ap.type == "Organisation"].node) == {
+        "organisation/alibaba-cloud", "organisation/google", "organisation/anthropic", "organisation/openai",
+        "organisation/xai"}
     assert "organisation/cohere" not in set(ap.node)
 
 
@@ -350,7 +364,7 @@ def test_derived_graph_conforms_to_the_shapes(analysis, dataset):
     g = union_graph(dataset)
     g += analysis.graph
     assert validate_graph(g) == []
-    assert len(set(analysis.graph.subjects(RDF.type, OKG.OpennessAssessment))) == 31
+    assert len(set(analysis.graph.subjects(RDF.type, OKG.OpennessAssessment))) == 39
     assert len(set(analysis.graph.subjects(RDF.type, OKG.LabelCheck))) == len(analysis.tables["analysis_label_checks"])
 
 
@@ -530,6 +544,22 @@ def test_index_evidence_enters_the_seed_models_profiles(full_built):
     # Grok 2: the examples article (2025) says withheld; the OSAI index's 2026 snapshot records the
     # weights published in August 2025: the newer evidence decides
     assert status["grok-2"] == "open_weights"
+
+def test_public_record_supersedes_the_mof_files_on_index_only_models(full_built):
+    """Claude 1 and 2, PaLM, PaLM 2, Doubao and Grok-0: the MOF files say MIT/Apache-2.0 weights,
+    `unlicensed` or `Undisclosed`; the public record (data/artifacts.yaml, read 2026-11-29) says
+    withheld -> closed. GPT-2 and StarCoder: the MOF files say "not included"; the public record says
+    downloadable under MIT / BigCode OpenRAIL-M -> open weights. The public record is newer than
+    every MOF file, so it decides, and the older disagreeing vote is marked superseded."""
+    t = run(full_built[0].graph, scope="all").tables["analysis_model_openness"].set_index("model")
+    for m in ("claude-1", "claude-2", "palm", "palm-2", "dou-bao", "grok-0"):
+        assert t.loc[m, "evidence_status"] == "closed", m
+    for m in ("gpt-2", "starcoder"):
+        assert t.loc[m, "evidence_status"] == "open_weights", m
+    for m in ("claude-1", "claude-2", "grok-0", "gpt-2", "starcoder"):   # MOF disagreed on the weights
+        assert t.loc[m, "status_resolution"] == "superseded", m
+        assert t.loc[m, "status_evidence_date"] == "2026-11-29", m
+
 
 def test_models_the_osi_validated_come_out_open_source(full_built):
     """The OSI lists Pythia, OLMo, Amber and CrystalCoder as having passed its validation of the

@@ -65,11 +65,27 @@ def curated_final_parameters(model: str) -> list[dict]:
             if a["artifact_of"] == model and a["component"] == "final_parameters"]
 
 
-def test_the_eight_models_are_ones_the_mof_import_mints():
-    """The curated records point at the MOF import's ids; a re-import that renames one would leave
-    its curated record dangling (and `openness-kg validate` would refuse it)."""
+def test_the_eight_models_are_curated_and_the_mof_import_refers_to_them():
+    """The eight models are curated records (data/models.yaml, ids kept from when the MOF import
+    minted them), so the curated-only data loads; the crosswalk maps the MOF files onto them, so
+    the import refers to them (its artifacts) and no longer mints them."""
+    curated = {m["id"]: m for m in records("models.yaml", "models")}
+    assert set(EXPECTED) <= set(curated), sorted(set(EXPECTED) - set(curated))
+    for m in EXPECTED:
+        assert curated[m].get("public_record") and not curated[m].get("evidence"), m
     minted = {m["id"] for m in records("imported/mof/models.yaml", "models")}
-    assert set(EXPECTED) <= minted, sorted(set(EXPECTED) - minted)
+    assert not set(EXPECTED) & minted
+    referred = {a["artifact_of"] for a in records("imported/mof/artifacts.yaml", "artifacts")}
+    assert set(EXPECTED) <= referred, sorted(set(EXPECTED) - referred)
+
+
+def test_the_public_record_votes_are_dated():
+    """Each vote is dated by the day the public record was read, so it supersedes the older MOF
+    snapshots (2024-2025) instead of tying with them."""
+    for m in EXPECTED:
+        art = curated_final_parameters(m)[0]
+        assert str(art["as_of"]) == "2026-11-29", m
+        assert any("as_of" in c["supports"] for c in art["public_record"]), m
 
 
 @pytest.mark.parametrize("model", sorted(EXPECTED))

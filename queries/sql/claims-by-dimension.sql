@@ -6,5 +6,5 @@ SELECT DISTINCT cd.dimensions AS dimension, c.id AS claim, c.text, c.stance, c.s
 FROM claims c
 JOIN claims_dimensions cd ON cd.claim = c.id
 JOIN provenance p ON p.record = c.iri AND p.kind = 'passage'
-WHERE (:dimension = '' OR cd.dimensions = :dimension)
+WHERE (:dimension = '' OR cd.dimensions = lower(replace(trim(:dimension), '-', '_')))   -- a slug's hyphens or underscores alike
 ORDER BY dimension, p.source, c.stance, c.id

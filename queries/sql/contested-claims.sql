@@ -5,5 +5,5 @@
 SELECT dimension, proposition, claim_a, source_a, as_of_a, text_a, claim_b, source_b, as_of_b, text_b, kind,
        polarity_a, polarity_b
 FROM analysis_claim_conflicts
-WHERE (:dimension = '' OR dimension = :dimension)
+WHERE (:dimension = '' OR dimension = lower(replace(trim(:dimension), '-', '_')))   -- a slug's hyphens or underscores alike
 ORDER BY dimension, proposition, claim_a, claim_b

@@ -26,5 +26,5 @@ SELECT st.model, m.name, st.component,
              AND x.component = st.component AND x.availability != 'unknown') > 1 THEN 1 ELSE 0 END AS disagree
 FROM (SELECT DISTINCT model, component FROM states) st
 JOIN models m ON m.id = st.model
-WHERE st.model IN (SELECT model FROM seeds) AND (:model = '' OR st.model = :model)
+WHERE st.model IN (SELECT model FROM seeds) AND (:model = '' OR st.model = lower(replace(trim(:model), '_', '-')))
 ORDER BY m.name, st.component
