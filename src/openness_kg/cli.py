@@ -1,5 +1,5 @@
 """Command line: ``openness-kg build | validate | verify-sources DIR | stats | queries | query |
-analyze | export sqlite | serve | import osai|mof|fmti PATH | generate-schema``."""
+analyze | export sqlite | serve | release | import osai|mof|fmti PATH | generate-schema``."""
 from __future__ import annotations
 
 import sys
@@ -260,6 +260,30 @@ def serve(db_file: Path | None, metadata_file: Path | None, host: str, port: int
     static = Path(__file__).parent / "static"
     datasette_cli.main(["serve", "-i", str(db_file), "--metadata", str(metadata_file),
                         "--static", f"okg:{static}", "--host", host, "--port", str(port)], prog_name="datasette")
+
+
+@main.command()
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=paths.build_dir(),
+              show_default=True, help="Finished build to release (made by `openness-kg build`).")
+@click.option("--dist", "dist_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=paths.ROOT / "dist", show_default=True, help="Folder the release is written into.")
+def release(build_dir: Path, dist_dir: Path) -> None:
+    """Pack the finished build as release DIST/openness-kg-<version>/ (gzip-compressed dumps,
+    SQLite database, analysis/, SSSOM mappings, DCAT + VoID and Croissant descriptions,
+    CHANGELOG.md, CITATION.cff, SHA256SUMS) and DIST/openness-kg-<version>.tar.gz. The version
+    comes from pyproject.toml, the date from CITATION.cff. Reads the build; never builds."""
+    from .progress import step
+    from .publish.release import ReleaseError, release_info
+    from .publish.release import release as run_release
+
+    try:
+        info = release_info()
+        with step(f"writing release {info.version} ({info.date}) into {dist_dir}"):
+            folder, archive = _reading(lambda: run_release(build_dir, dist_dir, info=info))
+    except ReleaseError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {folder}/ and {archive} ({archive.stat().st_size:,} bytes)", err=True)
 
 
 @main.command("import")
