@@ -18,7 +18,7 @@ import yaml
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
 from openness_kg import paths
-from openness_kg.publish import release as rel
+from openness_kg.release import pack as rel
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 SPDXT = Namespace("http://spdx.org/rdf/terms#")

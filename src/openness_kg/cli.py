@@ -244,7 +244,8 @@ def export(fmt: str, out_file: Path | None, data_dir: Path) -> None:
 @click.option("-p", "--port", default=8001, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on.")
 def serve(db_file: Path | None, metadata_file: Path | None, host: str, port: int) -> None:
-    """Browse the SQLite database in Datasette (read-only, immutable) at http://HOST:PORT/."""
+    """Browse the SQLite database in Datasette (read-only, immutable) at http://HOST:PORT/, and
+    the vocabulary docs (docs/schema/) at http://HOST:PORT/vocab/index.html."""
     from datasette.cli import cli as datasette_cli
 
     from .publish.datasette import METADATA_FILE
@@ -258,8 +259,10 @@ def serve(db_file: Path | None, metadata_file: Path | None, host: str, port: int
     metadata_file = metadata_file or METADATA_FILE
     click.echo(f"Serving {db_file} with {metadata_file.name} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     static = Path(__file__).parent / "static"
+    docs = ["--static", f"vocab:{paths.DOCS_DIR}"] if paths.DOCS_DIR.is_dir() else []  # /vocab/index.html
     datasette_cli.main(["serve", "-i", str(db_file), "--metadata", str(metadata_file),
-                        "--static", f"okg:{static}", "--host", host, "--port", str(port)], prog_name="datasette")
+                        "--static", f"okg:{static}", *docs, "--host", host, "--port", str(port)],
+                       prog_name="datasette")
 
 
 @main.command()
@@ -273,8 +276,8 @@ def release(build_dir: Path, dist_dir: Path) -> None:
     CHANGELOG.md, CITATION.cff, SHA256SUMS) and DIST/openness-kg-<version>.tar.gz. The version
     comes from pyproject.toml, the date from CITATION.cff. Reads the build; never builds."""
     from .progress import step
-    from .publish.release import ReleaseError, release_info
-    from .publish.release import release as run_release
+    from .release import ReleaseError, release_info
+    from .release import release as run_release
 
     try:
         info = release_info()
@@ -336,14 +339,18 @@ def import_cmd(dataset: str, path: Path, data_dir: Path, spdx_list: Path | None,
 
 @main.command("generate-schema")
 def generate_schema() -> None:
-    """Regenerate schema/generated/ (OWL, SHACL, JSON Schema) and metadata.yml (Datasette) from
-    schema/openness_kg.yaml, schema/datasette.yml and queries/sql/."""
+    """Regenerate schema/generated/ (OWL, SHACL, JSON Schema), metadata.yml (Datasette) and the
+    HTML vocabulary docs (docs/schema/, LinkML's gen-doc) from schema/openness_kg.yaml,
+    schema/datasette.yml, queries/sql/ and queries/*.rq."""
     from .publish.datasette import write_metadata
     from .schema import generate
+    from .schema_docs import write_docs
 
     for p in generate():
         click.echo(f"wrote {p}")
     click.echo(f"wrote {write_metadata()}")
+    docs = write_docs()
+    click.echo(f"wrote {len(docs)} pages to {paths.DOCS_DIR}/")
 
 
 if __name__ == "__main__":

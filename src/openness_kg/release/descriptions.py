@@ -99,8 +99,8 @@ def void_statistics(nquads: Path) -> dict:
 def dcat_void(folder: Path, nquads: Path, info) -> Graph:
     """The DCAT 3 + VoID description (an rdflib ``Graph``) of the release folder ``folder``
     (every file but ``dataset.ttl`` and ``SHA256SUMS``), with VoID statistics of ``nquads``
-    (the build's N-Quads dump). ``info``: a :class:`~openness_kg.publish.release.ReleaseInfo`."""
-    from .release import SUMS_FILE, released_files, sha256
+    (the build's N-Quads dump). ``info``: a :class:`~openness_kg.release.ReleaseInfo`."""
+    from .pack import SUMS_FILE, released_files, sha256
 
     g = Graph()
     for p, ns in (("dcat", DCAT), ("void", VOID), ("dcterms", DCTERMS), ("spdx", SPDXT), ("owl", OWL)):
@@ -203,7 +203,7 @@ def croissant(folder: Path, info) -> dict:
     import pandas as pd
 
     from ..analyse import TABLE_DOCS
-    from .release import sha256
+    from .pack import sha256
 
     files, sets = [], []
     for csv in sorted((folder / "analysis").glob("*.csv")):

@@ -35,7 +35,7 @@ import yaml
 
 from .. import paths
 from ..files import atomic_dir, atomic_file
-from .dumps import DUMP_FILES
+from ..publish.dumps import DUMP_FILES
 
 DIST_DIR = paths.ROOT / "dist"
 CITATION_FILE = paths.ROOT / "CITATION.cff"
