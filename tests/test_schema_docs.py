@@ -24,6 +24,8 @@ def test_a_page_per_class_slot_and_vocabulary():
         missing = sorted(set(kind) - names)
         assert not missing, missing
     assert "okg:Model" in _page("Model") and "<h1>" in _page("Model")
+    # gen-doc's front matter (for mkdocs search) is not shown as text
+    assert not [p.name for p in DOCS.glob("*.html") if "boost:" in p.read_text(encoding="utf-8")]
 
 
 def test_every_skos_concept_is_listed_with_its_iri_on_its_vocabulary_page():

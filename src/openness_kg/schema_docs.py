@@ -66,7 +66,7 @@ def markdown_pages(schema_path: Path = paths.SCHEMA_FILE) -> dict[str, str]:
         pages = {p.stem: p.read_text(encoding="utf-8") for p in sorted(Path(tmp).glob("*.md"))}
     out = {}
     for name, text in pages.items():
-        text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
+        text = re.sub(r"\A\s*---\n.*?\n---\n?", "", text, flags=re.S)
         text = re.sub(r"```mermaid\n.*?```\n", "", text, flags=re.S)
         out[name] = text
     return out
