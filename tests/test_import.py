@@ -508,7 +508,11 @@ def test_mof_all_models_malformed_writes_nothing_unless_allowed(tmp_path, previo
     # allowed: the (empty) import and its report are written, exit 3 as records were skipped
     res = cli_import("mof", src, "--data", data_dir, "--allow-shrink")
     assert res.exit_code == 3, res.output
-    assert sorted(p.name for p in (data_dir / "imported" / "mof").iterdir()) == ["import-report.txt"]
+    assert sorted(p.name for p in (data_dir / "imported" / "mof").iterdir()) == [
+        "import-report.txt", "mappings.sssom.tsv"]
+    from openness_kg.importers.mappings import read_rows
+
+    assert read_rows(data_dir / "imported" / "mof" / "mappings.sssom.tsv") == []  # no match kept
 
 
 @pytest.mark.slow  # hostile input, one case each
