@@ -249,3 +249,15 @@ def test_a_second_release_of_the_same_build_is_byte_identical(released, tmp_path
     folder, archive, build = released
     _, again = rel.release(build, tmp_path)
     assert again.read_bytes() == archive.read_bytes()
+
+
+def test_cli_release_without_a_build_is_a_one_line_error_and_writes_nothing(tmp_path):
+    from click.testing import CliRunner
+
+    from openness_kg.cli import main
+
+    res = CliRunner().invoke(main, ["release", "--build-dir", str(tmp_path / "none"), "--dist", str(tmp_path / "dist")])
+    assert res.exit_code == 1
+    errors = [line for line in res.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "No finished build" in errors[0] and "openness-kg build" in errors[0]
+    assert not (tmp_path / "dist").exists()

@@ -276,13 +276,15 @@ def release(build_dir: Path, dist_dir: Path) -> None:
     CHANGELOG.md, CITATION.cff, SHA256SUMS) and DIST/openness-kg-<version>.tar.gz. The version
     comes from pyproject.toml, the date from CITATION.cff. Reads the build; never builds."""
     from .progress import step
+    from .read import build_dir as finished_build
     from .release import ReleaseError, release_info
     from .release import release as run_release
 
+    _reading(lambda: finished_build(build_dir))
     try:
         info = release_info()
         with step(f"writing release {info.version} ({info.date}) into {dist_dir}"):
-            folder, archive = _reading(lambda: run_release(build_dir, dist_dir, info=info))
+            folder, archive = run_release(build_dir, dist_dir, info=info)
     except ReleaseError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
