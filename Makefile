@@ -9,7 +9,7 @@ OPENNESS_KG_SOURCES ?= ../shared/seeds
 export OPENNESS_KG_SOURCES
 EXTERNAL ?= ../shared/external
 
-.PHONY: build test test-fast bench install schema validate verify-sources stats serve browser import clean
+.PHONY: build test test-fast bench install schema validate verify-sources stats serve browser import clean release
 
 $(BIN)/openness-kg: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; run: make PYTHON=python3 build"; exit 1; }
@@ -22,6 +22,11 @@ install: $(BIN)/openness-kg
 
 build: install
 	$(BIN)/openness-kg build --out build
+
+# Release (openness-kg release): build, then pack build/ as dist/openness-kg-<version>/ and its
+# .tar.gz with checksums, DCAT + VoID, Croissant and SSSOM; the version comes from pyproject.toml.
+release: build
+	$(BIN)/openness-kg release
 
 test: install browser
 	@if [ -d "$(OPENNESS_KG_SOURCES)" ]; then $(BIN)/openness-kg verify-sources $(OPENNESS_KG_SOURCES); \
@@ -76,4 +81,4 @@ browser:
 	else echo "browser tests will skip: no Chromium at $(CHROMIUM) (install Debian's chromium)"; fi
 
 clean:
-	rm -rf build
+	rm -rf build dist

@@ -508,7 +508,11 @@ def test_mof_all_models_malformed_writes_nothing_unless_allowed(tmp_path, previo
     # allowed: the (empty) import and its report are written, exit 3 as records were skipped
     res = cli_import("mof", src, "--data", data_dir, "--allow-shrink")
     assert res.exit_code == 3, res.output
-    assert sorted(p.name for p in (data_dir / "imported" / "mof").iterdir()) == ["import-report.txt"]
+    assert sorted(p.name for p in (data_dir / "imported" / "mof").iterdir()) == [
+        "import-report.txt", "mappings.sssom.tsv"]
+    from openness_kg.importers.mappings import read_rows
+
+    assert read_rows(data_dir / "imported" / "mof" / "mappings.sssom.tsv") == []  # no match kept
 
 
 @pytest.mark.slow  # hostile input, one case each
@@ -828,3 +832,26 @@ def test_osai_import_imports_or_reports_any_system_file(data_dir, tmp_path_facto
     # the other fixture files give 2 systems; the mutated one imports or is reported
     assert report.imported_units == (2 if skipped else 3), report.text()
     assert files["import-report.txt"] == report.text()
+
+
+def test_run_import_returns_report_and_files_with_the_sssom_mappings(data_dir):
+    """As the README says: ``report, files = run_import(...)``; ``files`` holds the mapping table."""
+    from openness_kg.importers.mappings import read_rows
+
+    (data_dir / "crosswalk.yaml").write_text(
+        "organisations:\n  fmti:\n    Example Lab: new:example-lab\nmodels: {}\nlicences: {}\n")
+    report, files = run_import("fmti", FIXTURES / "fmti", data_dir, write=False)
+    assert report.imported_units == 2
+    assert {"import-report.txt", "mappings.sssom.tsv", "organisations.yaml"} <= set(files)
+    out = data_dir / "m.sssom.tsv"
+    out.write_text(files["mappings.sssom.tsv"])
+    rows = {r["subject_id"]: r for r in read_rows(out)}
+    # the fixture's developers: "Example Lab" (the crosswalk entry above) and "Meta", equal to
+    # our organisation meta's name (data/organisations.yaml); "Odd Co" is skipped (bad value)
+    assert set(rows) == {"fmti:organisation/Example%20Lab", "fmti:organisation/Meta"}
+    assert (rows["fmti:organisation/Example%20Lab"]["object_id"],
+            rows["fmti:organisation/Example%20Lab"]["mapping_justification"]) == (
+        "okgid:organisation/example-lab", "semapv:ManualMappingCuration")
+    assert (rows["fmti:organisation/Meta"]["object_id"], rows["fmti:organisation/Meta"]["mapping_justification"]) == (
+        "okgid:organisation/meta", "semapv:LexicalMatching")
+    assert files["mappings.sssom.tsv"].startswith("#curie_map:\n")

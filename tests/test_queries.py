@@ -128,7 +128,26 @@ def test_cli_contested_claims_prints_a_table(curated_dir):
     assert res.exit_code == 0, res.output
     header = res.output.splitlines()[0]
     assert "dimension" in header
-    assert res.output.rstrip().endswith("rows)")
+    out = res.output.rstrip()
+    assert "rows)\nPrefixes:\n" in out
+    # the prefixes the table abbreviates, each spelt out once under it; claim texts in full
+    legend = out.split("Prefixes:\n", 1)[1].splitlines()
+    assert "  okgid: = https://w3id.org/openness-kg/id/" in legend
+    assert "  graph: = https://w3id.org/openness-kg/graph/" in legend
+    assert "okgid:claim/" in out and "okg: =" not in out  # okg: abbreviates nothing here
+    assert "textA" in header and "textB" in header
+
+
+def test_table_legend_lists_only_the_prefixes_used():
+    from openness_kg.sparql import Result
+
+    res = Result([{"x": "https://w3id.org/openness-kg/id/model/llama-3", "n": 2},
+                  {"x": "https://example.org/y", "n": 3}], ["x", "n"])
+    out = res.format("table")
+    assert "okgid:model/llama-3" in out and "https://example.org/y" in out
+    assert out.endswith("(2 rows)\nPrefixes:\n  okgid: = https://w3id.org/openness-kg/id/")
+    assert not Result([{"n": 1}], ["n"]).format("table").endswith("Prefixes:")
+    assert "Prefixes" not in res.format("csv")
 
 
 def test_cli_csv_and_params(curated_dir):

@@ -1,5 +1,5 @@
 """Command line: ``openness-kg build | validate | verify-sources DIR | stats | queries | query |
-analyze | export sqlite | serve | import osai|mof|fmti PATH | generate-schema``."""
+analyze | export sqlite | serve | release | import osai|mof|fmti PATH | generate-schema``."""
 from __future__ import annotations
 
 import sys
@@ -244,7 +244,8 @@ def export(fmt: str, out_file: Path | None, data_dir: Path) -> None:
 @click.option("-p", "--port", default=8001, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on.")
 def serve(db_file: Path | None, metadata_file: Path | None, host: str, port: int) -> None:
-    """Browse the SQLite database in Datasette (read-only, immutable) at http://HOST:PORT/."""
+    """Browse the SQLite database in Datasette (read-only, immutable) at http://HOST:PORT/, and
+    the vocabulary docs (docs/schema/) at http://HOST:PORT/vocab/index.html."""
     from datasette.cli import cli as datasette_cli
 
     from .publish.datasette import METADATA_FILE
@@ -258,8 +259,36 @@ def serve(db_file: Path | None, metadata_file: Path | None, host: str, port: int
     metadata_file = metadata_file or METADATA_FILE
     click.echo(f"Serving {db_file} with {metadata_file.name} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     static = Path(__file__).parent / "static"
+    docs = ["--static", f"vocab:{paths.DOCS_DIR}"] if paths.DOCS_DIR.is_dir() else []  # /vocab/index.html
     datasette_cli.main(["serve", "-i", str(db_file), "--metadata", str(metadata_file),
-                        "--static", f"okg:{static}", "--host", host, "--port", str(port)], prog_name="datasette")
+                        "--static", f"okg:{static}", *docs, "--host", host, "--port", str(port)],
+                       prog_name="datasette")
+
+
+@main.command()
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=paths.build_dir(),
+              show_default=True, help="Finished build to release (made by `openness-kg build`).")
+@click.option("--dist", "dist_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=paths.ROOT / "dist", show_default=True, help="Folder the release is written into.")
+def release(build_dir: Path, dist_dir: Path) -> None:
+    """Pack the finished build as release DIST/openness-kg-<version>/ (gzip-compressed dumps,
+    SQLite database, analysis/, SSSOM mappings, DCAT + VoID and Croissant descriptions,
+    CHANGELOG.md, CITATION.cff, SHA256SUMS) and DIST/openness-kg-<version>.tar.gz. The version
+    comes from pyproject.toml, the date from CITATION.cff. Reads the build; never builds."""
+    from .progress import step
+    from .read import build_dir as finished_build
+    from .release import ReleaseError, release_info
+    from .release import release as run_release
+
+    _reading(lambda: finished_build(build_dir))
+    try:
+        info = release_info()
+        with step(f"writing release {info.version} ({info.date}) into {dist_dir}"):
+            folder, archive = run_release(build_dir, dist_dir, info=info)
+    except ReleaseError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {folder}/ and {archive} ({archive.stat().st_size:,} bytes)", err=True)
 
 
 @main.command("import")
@@ -312,14 +341,18 @@ def import_cmd(dataset: str, path: Path, data_dir: Path, spdx_list: Path | None,
 
 @main.command("generate-schema")
 def generate_schema() -> None:
-    """Regenerate schema/generated/ (OWL, SHACL, JSON Schema) and metadata.yml (Datasette) from
-    schema/openness_kg.yaml, schema/datasette.yml and queries/sql/."""
+    """Regenerate schema/generated/ (OWL, SHACL, JSON Schema), metadata.yml (Datasette) and the
+    HTML vocabulary docs (docs/schema/, LinkML's gen-doc) from schema/openness_kg.yaml,
+    schema/datasette.yml, queries/sql/ and queries/*.rq."""
     from .publish.datasette import write_metadata
     from .schema import generate
+    from .schema_docs import write_docs
 
     for p in generate():
         click.echo(f"wrote {p}")
     click.echo(f"wrote {write_metadata()}")
+    docs = write_docs()
+    click.echo(f"wrote {len(docs)} pages to {paths.DOCS_DIR}/")
 
 
 if __name__ == "__main__":

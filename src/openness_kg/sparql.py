@@ -361,7 +361,9 @@ class Result(list):
         return [tuple("" if r[v] is None else _to_str(r[v]) for v in self.variables) for r in self]
 
     def format(self, fmt: str = "table") -> str:
-        """Render as ``table`` (readable), ``csv``, ``tsv`` or ``json``."""
+        """Render as ``table`` (readable: IRIs abbreviated by the project's prefixes, the row count
+        and a ``Prefixes:`` legend of the prefixes used), ``csv``, ``tsv`` or ``json`` (full
+        IRIs)."""
         if fmt == "json":
             return json.dumps({"variables": self.variables, "rows": list(self)}, indent=2, default=str)
         if fmt in ("csv", "tsv"):
@@ -375,16 +377,20 @@ class Result(list):
         from .namespaces import GRAPH, PREFIXES
 
         prefixes = {**PREFIXES, "graph": str(GRAPH)}
+        used: dict[str, str] = {}
 
         def short(s: str) -> str:
             for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
                 if s.startswith(ns):
+                    used[prefix] = ns
                     return f"{prefix}:{s[len(ns):]}"
             return s
 
         rows = [[short(c) for c in row] for row in self.as_strings()]
-        return tabulate(rows, headers=self.variables, tablefmt="simple", disable_numparse=True) + \
-            f"\n({len(self)} row{'s' if len(self) != 1 else ''})"
+        legend = "".join(f"\n  {p}: = {ns}" for p, ns in sorted(used.items()))
+        return (tabulate(rows, headers=self.variables, tablefmt="simple", disable_numparse=True)
+                + f"\n({len(self)} row{'s' if len(self) != 1 else ''})"
+                + (f"\nPrefixes:{legend}" if legend else ""))
 
 
 def _to_str(v: Any) -> str:

@@ -3,8 +3,11 @@
 
 ``run_import(name, path)`` reads the dataset's published files, maps them onto our records with
 the crosswalk (``data/crosswalk.yaml``) and replaces ``data/imported/<dataset id>/`` (one YAML
-file per record list plus ``import-report.txt``), canonical and sorted so that a re-import shows
-a readable diff. Returns the :class:`~openness_kg.importers.common.ImportReport`.
+file per record list, ``import-report.txt`` and ``mappings.sssom.tsv``, the index entities
+matched onto our records: :mod:`.mappings`), canonical and sorted so that a re-import shows a
+readable diff. Returns ``(report, files)``: the
+:class:`~openness_kg.importers.common.ImportReport` and ``{file name: text}`` of the files
+written (or, with ``write=False``, that would be).
 
 An import that yields no record, or fewer than half the records of the import it would replace,
 is not written (:class:`ImportFailed`) unless ``allow_shrink`` is given: an emptied or broken
@@ -22,6 +25,7 @@ from typing import Callable
 from .. import paths
 from ..files import remove_leftovers
 from .common import Crosswalk, ImportFailed, ImportReport, count_records, load_spdx, write_dataset
+from .mappings import SSSOM_FILE, dataset_sssom
 
 @dataclass(frozen=True)
 class Importer:
@@ -88,10 +92,12 @@ def run_import(name: str, path: Path, data_dir: Path = paths.DATA_DIR, write: bo
     out = data_dir / "imported" / imp.dataset
     if write:
         remove_leftovers(out)
-    files, report = imp.run(path, Crosswalk.load(data_dir), spdx_list)
+    cw = Crosswalk.load(data_dir)
+    files, report = imp.run(path, cw, spdx_list)
     if not allow_shrink:
         _check_size(report, path, out)
     files["import-report.txt"] = report.text()
+    files[SSSOM_FILE] = dataset_sssom(imp.dataset, cw.kept, cw.known.names)
     if write:
         write_dataset(imp.dataset, files, data_dir / "imported")
     return report, files

@@ -118,6 +118,7 @@ def match_model(cw: Crosswalk, report: Any, dataset: str, key: str, name: str, f
     if len(m.ids) != 1:
         report.add(file, fld, f"the crosswalk must map a {one} to one model")
         return None
+    cw.keep("models", dataset, key, name, m)
     return m
 
 
@@ -144,6 +145,7 @@ def org_ids(cw: Crosswalk, col: Collector, dataset: str, name: str, file: str, f
             col.report.add(file, fld, f"organisation {name!r} would get the id '{slug}' of another "
                            f"organisation of this dataset; add it to data/crosswalk.yaml")
             return None
+    cw.keep("organisations", dataset, name, name, m)
     return m.ids
 
 

@@ -195,6 +195,7 @@ class Crosswalk:
         self.known = known
         self.path = path
         self.licences = {str(k).strip().lower(): v for k, v in (doc.get("licences") or {}).items()}
+        self.kept: set = set()  # the matches the import kept (importers.mappings.Mapping)
 
     @classmethod
     def load(cls, data_dir: Path = paths.DATA_DIR) -> "Crosswalk":
@@ -234,6 +235,15 @@ class Crosswalk:
             return None, (f"data/crosswalk.yaml (families/{dataset}) names {hit!r}, which is not a model "
                           f"family of data/models.yaml")
         return str(hit), None
+
+    def keep(self, kind: str, dataset: str, key: str, name: str, m: Match) -> None:
+        """Record that the import kept match ``m`` of an index entity (for the SSSOM mapping
+        table, :mod:`.mappings`): crosswalk entries and exact-name matches; minted entities
+        that no crosswalk entry names are not mappings and are passed over."""
+        from .mappings import Mapping
+
+        if m.how in ("crosswalk", "exact") and m.ids:
+            self.kept.add(Mapping(dataset, kind, key, name, tuple(m.ids), m.how))
 
     def match(self, kind: str, dataset: str, key: str, name: str) -> Match:
         """Match an index entity of ``kind`` (``organisations`` or ``models``) by its record
