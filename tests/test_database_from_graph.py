@@ -86,9 +86,9 @@ def small_graph(**extra) -> list[ox.Quad]:
     return out
 
 
-def rows(db_path, sql):
+def rows(db_path, sql, params=()):
     with sqlite3.connect(db_path) as conn:
-        return [tuple(r) for r in conn.execute(sql)]
+        return [tuple(r) for r in conn.execute(sql, params)]
 
 
 @pytest.fixture(scope="module")
@@ -129,11 +129,71 @@ def test_provenance_rows_are_read_off_the_passage_and_citation_nodes(db_path):
     ]
 
 
-def test_triples_table_holds_every_quad_and_statistics_are_kept(db_path):
-    assert rows(db_path, "select count(*) from triples") == [(len(KnowledgeGraph(small_graph())),)]
-    assert rows(db_path, "select count(*) from sqlite_stat1") != [(0,)]
-    assert "sqlite_stat1" not in table_names(db_path)
+def odd_terms() -> list[ox.Quad]:
+    """Terms the record quads lack: a blank node, a language-tagged and a typed literal, a string
+    equal to an IRI used elsewhere."""
+    g, b = ox.NamedNode(GRAPH + "curated"), ox.BlankNode("n1")
+    m1, note = ox.NamedNode(ID + "model/m1"), ox.NamedNode("http://example.org/note")
+    return [ox.Quad(m1, note, b, g),
+            ox.Quad(b, note, ox.Literal("Modèle un", language="fr"), g),
+            ox.Quad(b, note, ox.Literal("2024-05-01", datatype=ox.NamedNode(XSD + "date")), g),
+            ox.Quad(b, note, ox.Literal(ID + "model/m1"), g)]
+
+
+@pytest.fixture(scope="module")
+def odd_db(tmp_path_factory):
+    kg = KnowledgeGraph(small_graph() + odd_terms())
+    nq = ox.serialize(kg.quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    return write_sqlite(kg, tmp_path_factory.mktemp("odd") / DB_FILE), nq
+
+
+def test_triples_view_shows_every_quad_of_the_n_quads_dump(odd_db):
+    db_path, nq = odd_db
+    lines = nq.splitlines()
+    assert rows(db_path, "select count(*) from triples") == [(len(lines),)]
+    assert rows(db_path, "select count(*) from quads") == [(len(lines),)]
+    # the same quads, term for term, written out as N-Quads again
+    def term(value, kind, datatype, language):
+        if kind == "iri":
+            return ox.NamedNode(value)
+        if kind == "bnode":
+            return ox.BlankNode(value[2:])
+        return ox.Literal(value, language=language,
+                          datatype=ox.NamedNode(datatype) if datatype else None)
+    got = [ox.Quad(ox.NamedNode(s) if not s.startswith("_:") else ox.BlankNode(s[2:]), ox.NamedNode(p),
+                   term(o, ot, dt, lang), ox.NamedNode(g))
+           for g, s, p, o, ot, dt, lang in rows(db_path, "select * from triples")]
+    assert sorted(ox.serialize(got, format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines()) == sorted(lines)
+
+
+def test_terms_are_stored_once_and_the_view_reads_them(odd_db):
+    db_path, _ = odd_db
+    assert rows(db_path, "select count(*) from (select distinct value, term_type, datatype, language from terms)") \
+        == rows(db_path, "select count(*) from terms")
+    # the IRI and the plain string with the same text are two terms
+    assert rows(db_path, "select term_type from terms where value = ? order by term_type", [ID + "model/m1"]) == [
+        ("iri",), ("literal",)]
+    note = "http://example.org/note"
+    assert sorted(rows(db_path, "select subject, object, object_type, datatype, language from triples "
+                                "where predicate = ?", [note])) == [
+        ("_:n1", "2024-05-01", "literal", XSD + "date", None),
+        ("_:n1", "Modèle un", "literal", None, "fr"),
+        ("_:n1", ID + "model/m1", "literal", None, None),
+        (ID + "model/m1", "_:n1", "bnode", None, None),
+    ]
     assert rows(db_path, "pragma foreign_key_check") == []
+
+
+def test_statistics_are_kept_and_the_view_is_read_through_the_indexes(db_path):
+    stats = {t for t, in rows(db_path, "select distinct tbl from sqlite_stat1")}
+    assert {"quads", "terms", "provenance", "models"} <= stats
+    assert "sqlite_stat1" not in table_names(db_path)
+    plan = " | ".join(r[3] for r in rows(
+        db_path, "explain query plan select object from triples where subject = 'https://w3id.org/openness-kg/id/model/m1'"))
+    assert "SCAN" not in plan, plan
+    # a facet column the display settings name (schema/datasette.yml: provenance by kind)
+    assert ("kind",) in rows(db_path, "select i.name from pragma_index_list('provenance') l, "
+                                      "pragma_index_info(l.name) i")
 
 
 def test_the_same_graph_gives_the_same_bytes(tmp_path, db_path):
@@ -174,3 +234,25 @@ def test_failed_export_leaves_the_previous_database(tmp_path):
     write_sqlite(KnowledgeGraph(small_graph()), target, extra_tables={"analysis_x": pd.DataFrame({"x": [1, 2]})})
     assert rows(target, "select x from analysis_x") == [(1,), (2,)]
     assert rows(target, "select count(*) from models") == [(1,)]
+
+
+def test_datasette_pages_keep_the_metadata_permissions(db_path):
+    """The plugin that keeps each table's allow rules (openness_kg_permissions.py) answers as
+    Datasette does: a table the metadata closes stays closed, the others open."""
+    import asyncio
+
+    from datasette.app import Datasette
+
+    from openness_kg.publish.datasette import DATABASE, PLUGINS_DIR
+
+    meta = {"databases": {DATABASE: {"tables": {"models": {"allow": False}}}}}
+    ds = Datasette(immutables=[str(db_path)], metadata=meta, plugins_dir=str(PLUGINS_DIR))
+
+    async def get(paths):
+        return [(await ds.client.get(p)) for p in paths]
+    pages = ["/", f"/{DATABASE}", f"/{DATABASE}/models", f"/{DATABASE}/claims", f"/{DATABASE}/models", "/"]
+    home, database, models, claims, models_again, home_again = asyncio.run(get(pages))
+    assert getattr(ds._table_permission_allows, "openness_kg_cached", False)
+    assert (home.status_code, database.status_code, claims.status_code) == (200, 200, 200)
+    assert models.status_code == models_again.status_code == 403
+    assert f'href="/{DATABASE}/models"' not in database.text and f'href="/{DATABASE}/claims"' in database.text

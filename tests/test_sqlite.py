@@ -196,12 +196,12 @@ def test_metadata_describes_every_table_and_column(db, metadata):
     tables = metadata["databases"][DATABASE]["tables"]
     assert metadata["license"] == "CC-BY-4.0" and metadata["license_url"].startswith("https://creativecommons.org/")
     assert metadata["title"] and metadata["source"] and metadata["about"]
-    for t in table_names(db.conn.execute("pragma database_list").fetchone()[2]):
+    for t in table_names(db.conn.execute("pragma database_list").fetchone()[2]) + db.view_names():
         assert t in tables, f"no description for table {t}"
         assert tables[t]["description"].strip()
         for col in db[t].columns_dict:
             assert (tables[t]["columns"].get(col) or "").strip(), f"no description for {t}.{col}"
-    assert set(tables) <= set(db.table_names()), "metadata describes tables the database lacks"
+    assert set(tables) <= set(db.table_names()) | set(db.view_names()), "metadata describes tables the database lacks"
 
 
 def test_facets_sort_and_label_columns_name_real_columns(db, metadata):
@@ -264,10 +264,9 @@ def test_empty_parameter_lists_every_dimension(db):
 # --- Datasette, through its own test client -------------------------------------------------
 
 def _datasette(db_path: Path):
-    from datasette.app import Datasette
+    from openness_kg.publish.datasette import datasette_app
 
-    meta = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
-    return Datasette(immutables=[str(db_path)], metadata=meta)
+    return datasette_app(db_path)  # as `openness-kg serve` serves it: settings, plugins
 
 
 def _get_all(ds, paths_: list[str]) -> dict[str, tuple[int, str]]:

@@ -8,12 +8,13 @@ WITH states AS (
   JOIN provenance p ON p.artifact = a.id AND p.kind != 'public_record'
        AND (p.supports IS NULL OR p.supports LIKE '%"availability"%')
   JOIN sources s ON s.id = p.source
+  WHERE :model = '' OR a.artifact_of = lower(replace(trim(:model), '_', '-'))
 ),
 seeds AS (
   SELECT DISTINCT model FROM states WHERE source_type IS NOT 'dataset'
   UNION
   SELECT DISTINCT m.id FROM models m JOIN provenance p ON p.model = m.id JOIN sources s ON s.id = p.source
-  WHERE p.kind = 'passage' AND s.source_type IS NOT 'dataset'
+  WHERE p.kind = 'passage' AND s.source_type IS NOT 'dataset' AND (:model = '' OR m.id = lower(replace(trim(:model), '_', '-')))
 )
 SELECT st.model, m.name, st.component,
   (SELECT group_concat(availability, ', ') FROM (SELECT DISTINCT availability FROM states x

@@ -248,7 +248,7 @@ def serve(db_file: Path | None, metadata_file: Path | None, host: str, port: int
     the vocabulary docs (docs/schema/) at http://HOST:PORT/vocab/index.html."""
     from datasette.cli import cli as datasette_cli
 
-    from .publish.datasette import METADATA_FILE
+    from .publish.datasette import METADATA_FILE, STATIC_DIR, serve_options
     from .read import DB_FILE, build_dir
 
     if db_file is None:
@@ -258,11 +258,10 @@ def serve(db_file: Path | None, metadata_file: Path | None, host: str, port: int
         sys.exit(1)
     metadata_file = metadata_file or METADATA_FILE
     click.echo(f"Serving {db_file} with {metadata_file.name} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    static = Path(__file__).parent / "static"
     docs = ["--static", f"vocab:{paths.DOCS_DIR}"] if paths.DOCS_DIR.is_dir() else []  # /vocab/index.html
     datasette_cli.main(["serve", "-i", str(db_file), "--metadata", str(metadata_file),
-                        "--static", f"okg:{static}", *docs, "--host", host, "--port", str(port)],
-                       prog_name="datasette")
+                        "--static", f"okg:{STATIC_DIR}", *docs, *serve_options(), "--host", host,
+                        "--port", str(port)], prog_name="datasette")
 
 
 @main.command()

@@ -37,13 +37,21 @@ so a class added to the schema gets its table without code:
   as a foreign key, so Datasette's row pages list their evidence. Rows are ordered by record
   (class, id), then kind in the order above, then source and offsets / URL / source and locator
   (RDF keeps no order, so not the order of the curated files).
-* ``triples`` — every quad of the RDF dataset, in the graph's order: ``graph``, ``subject``,
-  ``predicate``, ``object``, ``object_type`` (``iri`` / ``literal`` / ``bnode``), ``datatype``,
-  ``language``.
+* ``terms`` — every RDF term once: ``id`` (integer primary key, 1, 2, ... in order of first use
+  in the quads), ``value`` (an IRI, ``_:<label>`` for a blank node, or a literal's text),
+  ``term_type`` (``iri`` / ``literal`` / ``bnode``), ``datatype`` (none for plain strings and
+  language-tagged text), ``language``;
+* ``quads`` — every quad of the RDF dataset as four term ids (``graph``, ``subject``,
+  ``predicate``, ``object``, foreign keys to ``terms.id``), in the graph's order;
+* ``triples`` — a view of ``quads`` with the terms written out: ``graph``, ``subject``,
+  ``predicate``, ``object``, ``object_type``, ``datatype``, ``language`` (:data:`TRIPLES_VIEW`);
+  a filter on a value is answered through ``terms.value`` and the ``quads`` indexes.
 * analysis tables, passed in as pandas data frames.
 
-Foreign-key columns are indexed; names, descriptions and claim texts have full-text search (FTS5);
-``ANALYZE`` statistics (``sqlite_stat1``) let the query planner choose its indexes. The whole file
+Foreign-key columns are indexed, and so are the columns of the default facets of the Datasette
+display settings (:func:`openness_kg.publish.datasette.facet_columns`); names, descriptions and
+claim texts have full-text search (FTS5); ``ANALYZE`` statistics (``sqlite_stat1``) let the query
+planner choose its indexes. The whole file
 is written in one transaction, under a temporary name beside the target, and moved into place
 when complete; the same graph gives the same bytes.
 """
@@ -71,6 +79,16 @@ PROVENANCE_FIELDS = ("evidence", "public_record", "dataset_record")
 FTS_COLUMNS = ("name", "description", "text", "correction")
 SQL_TYPES = {"integer": int, "boolean": int, "float": float, "decimal": float}
 TRIPLE_COLUMNS = ("graph", "subject", "predicate", "object", "object_type", "datatype", "language")
+# the triples view: every quad with its terms written out. LEFT JOINs on the terms' primary key
+# add no rows and drop none, so SQLite leaves out the joins a query does not read (a count(*)
+# reads the quads table alone)
+TRIPLES_VIEW = """select g.value as graph, s.value as subject, p.value as predicate, o.value as object,
+  o.term_type as object_type, o.datatype as datatype, o.language as language
+from quads q
+left join terms g on g.id = q.graph
+left join terms s on s.id = q.subject
+left join terms p on p.id = q.predicate
+left join terms o on o.id = q.object"""
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -164,13 +182,45 @@ def _json_list(values: list) -> str | None:
     return json.dumps(sorted(values), ensure_ascii=False) if values else None
 
 
+@dataclass
+class _Triples:
+    """The compact form of the quads: ``terms`` rows ``(id, value, term_type, datatype,
+    language)``, one per distinct RDF term, ids 1, 2, ... in order of first appearance; ``quads``
+    rows ``(graph, subject, predicate, object)`` of term ids, in the graph's order."""
+
+    terms: list[tuple]
+    quads: list[tuple]
+
+    def rows(self) -> Iterator[tuple]:
+        """The quads written out whole, as the ``triples`` view shows them (columns
+        :data:`TRIPLE_COLUMNS`)."""
+        by_id = {t[0]: t for t in self.terms}
+        for g, s, p, o in self.quads:
+            ot = by_id[o]
+            yield by_id[g][1], by_id[s][1], by_id[p][1], ot[1], ot[2], ot[3], ot[4]
+
+
 def _scan(kg, skip_graphs: frozenset[str] | set[str] = frozenset()):
-    """One pass over the quads of ``kg``: the rows of the ``triples`` table (columns
-    :data:`TRIPLE_COLUMNS`, in the graph's order), and the facts of the graphs not in
-    ``skip_graphs``: ``{subject: {predicate: {(object value, object type, datatype)}}}`` (the
-    union over those graphs) and ``{subject: graphs of its rdf:type quads}``."""
-    rows: list[tuple] = []
-    append = rows.append
+    """One pass over the quads of ``kg``: the compact ``terms`` and ``quads`` rows (a
+    :class:`_Triples`), and the facts of the graphs not in ``skip_graphs``: ``{subject:
+    {predicate: {(object value, object type, datatype)}}}`` (the union over those graphs) and
+    ``{subject: graphs of its rdf:type quads}``. A blank node's value is ``_:<label>``; a plain
+    string literal has no datatype."""
+    terms: list[tuple] = []
+    quads: list[tuple] = []
+    append = quads.append
+    # term ids: IRIs and blank nodes by their text (a blank node's starts with "_:", which no
+    # IRI does), literals by (value, datatype, language)
+    nodes: dict[str, int] = {}
+    literals: dict[tuple, int] = {}
+
+    def node_id(text: str, kind: str) -> int:
+        i = nodes.get(text)
+        if i is None:
+            i = nodes[text] = len(terms) + 1
+            terms.append((i, text, kind, None, None))
+        return i
+
     facts: dict[str, dict[str, set]] = {}
     type_graphs: dict[str, set[str]] = {}
     Literal, BlankNode = ox.Literal, ox.BlankNode
@@ -184,12 +234,21 @@ def _scan(kg, skip_graphs: frozenset[str] | set[str] = frozenset()):
             dt = None if lang else o.datatype.value
             if dt == XSD_STRING:
                 dt = None
-            row = (g, s, p, o.value, "literal", dt, lang)
+            obj = (o.value, "literal", dt)
+            key = (o.value, dt, lang)
+            oi = literals.get(key)
+            if oi is None:
+                oi = literals[key] = len(terms) + 1
+                terms.append((oi, o.value, "literal", dt, lang))
         elif isinstance(o, BlankNode):
-            row = (g, s, p, str(o), "bnode", None, None)
+            obj = (str(o), "bnode", None)
+            oi = nodes.get(obj[0]) or node_id(obj[0], "bnode")
         else:
-            row = (g, s, p, o.value, "iri", None, None)
-        append(row)
+            obj = (o.value, "iri", None)
+            oi = nodes.get(obj[0]) or node_id(obj[0], "iri")
+        append((nodes.get(g) or node_id(g, "iri"),
+                nodes.get(s) or node_id(s, "bnode" if s.startswith("_:") else "iri"),
+                nodes.get(p) or node_id(p, "iri"), oi))
         if g in skip_graphs:
             continue
         if s != last_s:  # quads come sorted by graph and subject: most rows reuse the subject
@@ -197,7 +256,6 @@ def _scan(kg, skip_graphs: frozenset[str] | set[str] = frozenset()):
             if by_p is None:
                 by_p = facts[s] = {}
             last_s = s
-        obj = row[3:6]
         objs = by_p.get(p)
         if objs is None:
             by_p[p] = {obj}
@@ -209,13 +267,13 @@ def _scan(kg, skip_graphs: frozenset[str] | set[str] = frozenset()):
                 type_graphs[s] = {g}
             else:
                 gs.add(g)
-    return rows, facts, type_graphs
+    return _Triples(terms, quads), facts, type_graphs
 
 
 def triple_rows(kg) -> Iterator[dict]:
     """One row (a dict of :data:`TRIPLE_COLUMNS`) per quad of the knowledge graph ``kg``, in its
     order (graph, subject, predicate, object)."""
-    for row in _scan(kg)[0]:
+    for row in _scan(kg)[0].rows():
         yield dict(zip(TRIPLE_COLUMNS, row))
 
 
@@ -451,6 +509,7 @@ def write_sqlite(kg, path: Path, extra_tables: Mapping[str, Any] | None = None,
     clashes with a generated table.
     """
     from ..analyse import DERIVED_GRAPH  # imported here: the analysis package loads pandas
+    from .datasette import facet_columns  # imported here: that module imports this one
 
     schema = schema or get_schema()
     layout = Layout(schema)
@@ -464,7 +523,7 @@ def write_sqlite(kg, path: Path, extra_tables: Mapping[str, Any] | None = None,
         try:
             db = sqlite_utils.Database(conn)
             conn.execute("BEGIN")
-            _write(db, layout, content, triples, extra_tables)
+            _write(db, layout, content, triples, extra_tables, facet_columns())
             conn.execute("ANALYZE")
             conn.execute("COMMIT")
         finally:
@@ -472,8 +531,8 @@ def write_sqlite(kg, path: Path, extra_tables: Mapping[str, Any] | None = None,
     return path
 
 
-def _write(db: sqlite_utils.Database, layout: Layout, content: _GraphTables, triples: list[tuple],
-           extra_tables: Mapping[str, Any]) -> None:
+def _write(db: sqlite_utils.Database, layout: Layout, content: _GraphTables, triples: _Triples,
+           extra_tables: Mapping[str, Any], facet_index: Mapping[str, list[str]]) -> None:
     conn = db.conn
     tables = layout.class_tables()
     created: set[str] = set()
@@ -550,11 +609,18 @@ def _write(db: sqlite_utils.Database, layout: Layout, content: _GraphTables, tri
     for col in ["record", "source", *owners.values()]:
         db["provenance"].create_index([col])
 
-    # every RDF fact
-    create("triples", {c: str for c in TRIPLE_COLUMNS})
-    insert("triples", TRIPLE_COLUMNS, triples)
+    # every RDF fact: terms interned once, quads as rows of term ids, the view shows them whole
+    create("terms", {"id": int, "value": str, "term_type": str, "datatype": str, "language": str},
+           pk="id", not_null=("value", "term_type"))
+    insert("terms", ("id", "value", "term_type", "datatype", "language"), triples.terms)
+    db["terms"].create_index(["value"])
+    quad_cols = ("graph", "subject", "predicate", "object")
+    create("quads", {c: int for c in quad_cols}, fks=[(c, "terms", "id") for c in quad_cols],
+           not_null=quad_cols)
+    insert("quads", quad_cols, triples.quads)
     for col in ("subject", "predicate", "object", "graph"):
-        db["triples"].create_index([col])
+        db["quads"].create_index([col])
+    db.create_view("triples", TRIPLES_VIEW)
 
     # analysis tables
     for name, frame in sorted(extra_tables.items()):
@@ -565,6 +631,16 @@ def _write(db: sqlite_utils.Database, layout: Layout, content: _GraphTables, tri
         if not records:  # keep the columns of an empty frame
             db[name].create({c: str for c in frame.columns}, if_not_exists=True)
         created.add(name)
+
+    # the facets Datasette shows by default count from an index
+    for t, cols in sorted(facet_index.items()):
+        if t not in created:
+            continue
+        indexed = {i.columns[0] for i in db[t].indexes}
+        for col in cols:
+            if col not in indexed and col in db[t].columns_dict:
+                db[t].create_index([col])
+                indexed.add(col)
 
     # full-text search
     for cls, t in tables.items():
