@@ -79,6 +79,10 @@ PROVENANCE_FIELDS = ("evidence", "public_record", "dataset_record")
 FTS_COLUMNS = ("name", "description", "text", "correction")
 SQL_TYPES = {"integer": int, "boolean": int, "float": float, "decimal": float}
 TRIPLE_COLUMNS = ("graph", "subject", "predicate", "object", "object_type", "datatype", "language")
+# indexes for the stored queries (queries/sql/) beyond the foreign-key and facet indexes: a
+# model's artifact of one component, with its availability, read from the index alone
+# (models-per-country, index-comparison; 91 -> 35 ms at the benchmark's 10x)
+QUERY_INDEXES = {"artifacts": [("artifact_of", "component", "availability")]}
 # the triples view: every quad with its terms written out. LEFT JOINs on the terms' primary key
 # add no rows and drop none, so SQLite leaves out the joins a query does not read (a count(*)
 # reads the quads table alone)
@@ -641,6 +645,10 @@ def _write(db: sqlite_utils.Database, layout: Layout, content: _GraphTables, tri
             if col not in indexed and col in db[t].columns_dict:
                 db[t].create_index([col])
                 indexed.add(col)
+
+    for t, indexes in sorted(QUERY_INDEXES.items()):
+        for cols in indexes:
+            db[t].create_index(list(cols))
 
     # full-text search
     for cls, t in tables.items():
