@@ -216,10 +216,13 @@ def table(result: dict) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     first = result["runs"][scales[0]]["pages"]
     by_scale = {s: {p["path"]: p for p in result["runs"][s]["pages"]} for s in scales}
-    for p in first:
+    for i, p in enumerate(first):
         row = [p["kind"], f"`{p['path'][:60]}`"]
         for s in scales:
-            q = by_scale[s].get(p["path"])
+            other = result["runs"][s]["pages"]
+            # the same page at each scale: by path, else by place (a row page's id may differ)
+            q = by_scale[s].get(p["path"]) or (
+                other[i] if len(other) == len(first) and other[i]["kind"] == p["kind"] else None)
             if q is None:
                 row += ["-"] * 4
                 continue
