@@ -66,14 +66,25 @@ def test_a_build_older_than_its_data_is_refused(tmp_path):
     out = tmp_path / "build"
     build(out, data, quiet=True)
     assert len(openness_kg.store(out)) > 0
+
+    def read_in_a_new_process() -> subprocess.CompletedProcess:
+        # the readers check a build once per process and build: a new process sees the change
+        return subprocess.run([sys.executable, "-m", "openness_kg.cli", "query", "models-by-family",
+                               "--build-dir", str(out)], capture_output=True, text=True)
+
+    assert read_in_a_new_process().returncode == 0
     later = time.time() + 5
     os.utime(data / "records.yaml", (later, later))
-    with pytest.raises(BuildNotReady, match="out of date"):
-        openness_kg.store(out)
+    res = read_in_a_new_process()
+    assert res.returncode == 1 and "out of date" in res.stderr and res.stdout == ""
     (data / "extra.yaml").write_text("models: []\n")
     os.utime(data / "records.yaml", None)
-    with pytest.raises(BuildNotReady, match="input files"):
-        openness_kg.store(out)
+    res = read_in_a_new_process()
+    assert res.returncode == 1 and "input files" in res.stderr
+    (data / "extra.yaml").unlink()
+    os.utime(data / "records.yaml", (1e9, 1e9))  # older than the build again
+    (data / ".hidden").mkdir()  # a folder the build does not read: still current
+    assert read_in_a_new_process().returncode == 0
 
 
 def test_cli_query_without_a_build_is_a_one_line_error(tmp_path):

@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from tabulate import tabulate
 
 from . import paths
 
@@ -45,7 +44,8 @@ def build(out_dir: Path, data_dir: Path, quiet: bool) -> None:
         result = run_build(out_dir, data_dir, quiet=quiet)
     if not quiet:
         for fmt, p in result.files.items():
-            click.echo(f"  wrote {p} ({p.stat().st_size:,} bytes)", err=True)
+            size = sum(f.stat().st_size for f in p.rglob("*") if f.is_file()) if p.is_dir() else p.stat().st_size
+            click.echo(f"  wrote {p} ({size:,} bytes)", err=True)
         click.echo(f"Built {len(result.catalogue)} records, {len(result.graph):,} quads.", err=True)
 
 
@@ -123,6 +123,8 @@ def verify_sources_cmd(sources_dir: Path | None, data_dir: Path) -> None:
               show_default=True, help="Build folder to read (made by `openness-kg build`).")
 def stats(build_dir: Path) -> None:
     """Counts per class and per named graph, as tables."""
+    from tabulate import tabulate
+
     from .read import store
     from .read.stats import class_counts, graph_counts
 
@@ -136,6 +138,8 @@ def stats(build_dir: Path) -> None:
 @main.command("queries")
 def queries_cmd() -> None:
     """List the SPARQL query library (queries/*.rq): name, title and parameters."""
+    from tabulate import tabulate
+
     from .sparql import library
 
     rows = [(q.name, q.title, ", ".join(f"{p.name}={p.default}" for p in q.params)) for q in library().values()]
@@ -171,8 +175,9 @@ def query_cmd(name_or_file, sparql, params, fmt, engine, endpoint, build_dir) ->
         k, v = p.split("=", 1)
         kv[k.strip()] = v.strip()
     try:
+        # one query per process: the on-disk store opens in ms, loading the dump takes ~1 s
         result = _reading(lambda: query(sparql or name_or_file, engine=engine, endpoint=endpoint,
-                                        build_dir=build_dir, **kv))
+                                        build_dir=build_dir, in_memory=False, **kv))
     except QueryError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)

@@ -7,40 +7,69 @@ Instances: ``https://w3id.org/openness-kg/id/<class>/<slug>``; ontology terms un
 """
 from __future__ import annotations
 
-from rdflib import Namespace, URIRef
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rdflib import URIRef
 
 BASE = "https://w3id.org/openness-kg/"
-OKG = Namespace(BASE + "ontology#")
-OKGID = Namespace(BASE + "id/")
-OKGV = Namespace(BASE + "vocab/")
-GRAPH = Namespace(BASE + "graph/")
-SCHEMA = Namespace("http://schema.org/")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-CC = Namespace("http://creativecommons.org/ns#")
-SPDX = Namespace("http://spdx.org/licenses/")
-WD = Namespace("http://www.wikidata.org/entity/")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-VOID = Namespace("http://rdfs.org/ns/void#")
 
-ONTOLOGY_GRAPH = GRAPH["ontology"]
-CURATED_GRAPH = GRAPH["curated"]
-DATASET_GRAPH = GRAPH["dataset"]
+# The namespaces as plain strings: their one home. The names below (OKG, OKGID, ... and the
+# three graph IRIs) are the same as ``rdflib.Namespace`` / ``URIRef`` objects, made on first use
+# (module ``__getattr__``), so that reading a prefix does not import rdflib: the query path
+# (`openness-kg query`, :mod:`openness_kg.sparql`) runs on pyoxigraph alone.
+NAMESPACES = {
+    "OKG": BASE + "ontology#",
+    "OKGID": BASE + "id/",
+    "OKGV": BASE + "vocab/",
+    "GRAPH": BASE + "graph/",
+    "SCHEMA": "http://schema.org/",
+    "PROV": "http://www.w3.org/ns/prov#",
+    "OA": "http://www.w3.org/ns/oa#",
+    "ORG": "http://www.w3.org/ns/org#",
+    "CC": "http://creativecommons.org/ns#",
+    "SPDX": "http://spdx.org/licenses/",
+    "WD": "http://www.wikidata.org/entity/",
+    "DCAT": "http://www.w3.org/ns/dcat#",
+    "VOID": "http://rdfs.org/ns/void#",
+}
+GRAPH_IRIS = {
+    "ONTOLOGY_GRAPH": NAMESPACES["GRAPH"] + "ontology",
+    "CURATED_GRAPH": NAMESPACES["GRAPH"] + "curated",
+    "DATASET_GRAPH": NAMESPACES["GRAPH"] + "dataset",
+}
+
+
+def __getattr__(name: str):
+    """``OKG``, ``OKGID``, ... as ``rdflib.Namespace``; ``ONTOLOGY_GRAPH``, ``CURATED_GRAPH``,
+    ``DATASET_GRAPH`` as ``rdflib.URIRef`` (imports rdflib on first use, then cached)."""
+    if name in NAMESPACES:
+        from rdflib import Namespace
+
+        value = Namespace(NAMESPACES[name])
+    elif name in GRAPH_IRIS:
+        from rdflib import URIRef
+
+        value = URIRef(GRAPH_IRIS[name])
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
 
 PREFIXES = {
-    "okg": str(OKG),
-    "okgid": str(OKGID),
-    "okgv": str(OKGV),
-    "schema": str(SCHEMA),
-    "prov": str(PROV),
-    "oa": str(OA),
-    "org": str(ORG),
-    "cc": str(CC),
-    "spdx": str(SPDX),
-    "wd": str(WD),
-    "dcat": str(DCAT),
-    "void": str(VOID),
+    "okg": NAMESPACES["OKG"],
+    "okgid": NAMESPACES["OKGID"],
+    "okgv": NAMESPACES["OKGV"],
+    "schema": NAMESPACES["SCHEMA"],
+    "prov": NAMESPACES["PROV"],
+    "oa": NAMESPACES["OA"],
+    "org": NAMESPACES["ORG"],
+    "cc": NAMESPACES["CC"],
+    "spdx": NAMESPACES["SPDX"],
+    "wd": NAMESPACES["WD"],
+    "dcat": NAMESPACES["DCAT"],
+    "void": NAMESPACES["VOID"],
     "dcterms": "http://purl.org/dc/terms/",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "owl": "http://www.w3.org/2002/07/owl#",
@@ -69,29 +98,33 @@ CLASS_SEGMENTS = {
 def instance_iri(class_name: str, slug: str) -> URIRef:
     """IRI of a record: ``instance_iri("Model", "llama-3-1")`` ->
     ``https://w3id.org/openness-kg/id/model/llama-3-1``."""
-    return OKGID[f"{CLASS_SEGMENTS[class_name]}/{slug}"]
+    from rdflib import URIRef
+
+    return URIRef(f"{NAMESPACES['OKGID']}{CLASS_SEGMENTS[class_name]}/{slug}")
 
 
 def source_graph(source_id: str) -> URIRef:
     """Named graph holding the facts a source document states:
     ``https://w3id.org/openness-kg/graph/source/<source id>``."""
-    return GRAPH[f"source/{source_id}"]
+    from rdflib import URIRef
+
+    return URIRef(f"{NAMESPACES['GRAPH']}source/{source_id}")
 
 
 # class name -> class IRI, as the LinkML schema maps them (standard vocabularies where one fits);
 # a test checks this table against the schema, so readers need not load LinkML
 CLASS_IRIS = {
-    "Source": str(SCHEMA.CreativeWork),
-    "Organisation": str(ORG.Organization),
-    "ModelFamily": str(OKG.ModelFamily),
-    "Model": str(OKG.Model),
-    "Artifact": str(OKG.Artifact),
+    "Source": NAMESPACES["SCHEMA"] + "CreativeWork",
+    "Organisation": NAMESPACES["ORG"] + "Organization",
+    "ModelFamily": NAMESPACES["OKG"] + "ModelFamily",
+    "Model": NAMESPACES["OKG"] + "Model",
+    "Artifact": NAMESPACES["OKG"] + "Artifact",
     "Licence": "http://purl.org/dc/terms/LicenseDocument",
-    "Product": str(OKG.AccessChannel),
-    "Claim": str(OKG.Claim),
-    "OpennessLabel": str(OKG.OpennessLabel),
-    "Assessment": str(OKG.Assessment),
-    "Proposition": str(OKG.Proposition),
+    "Product": NAMESPACES["OKG"] + "AccessChannel",
+    "Claim": NAMESPACES["OKG"] + "Claim",
+    "OpennessLabel": NAMESPACES["OKG"] + "OpennessLabel",
+    "Assessment": NAMESPACES["OKG"] + "Assessment",
+    "Proposition": NAMESPACES["OKG"] + "Proposition",
 }
 
 

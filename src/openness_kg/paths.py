@@ -18,6 +18,8 @@ SHACL_FILE = GENERATED_DIR / "openness_kg.shacl.ttl"
 JSON_SCHEMA_FILE = GENERATED_DIR / "openness_kg.schema.json"
 DOCS_DIR = ROOT / "docs" / "schema"
 BUILD_DIR = ROOT / "build"
+STORE_DIR = "openness-kg.oxigraph"
+"""The build's on-disk Oxigraph store (a folder of RocksDB files inside the build folder)."""
 
 NOT_RECORD_FILES = {"crosswalk.yaml"}  # data/crosswalk.yaml: the importers' mapping table
 

@@ -99,7 +99,8 @@ def analysed_graph(kg: KnowledgeGraph, scope: str = ANALYSIS_SCOPE, timings: Tim
 
 def build(out_dir: Path = paths.BUILD_DIR, data_dir: Path = paths.DATA_DIR, quiet: bool = False) -> BuildResult:
     """Run every stage and write the build into ``out_dir``: the four dumps, the SQLite
-    database (with the ``analysis_*`` tables), ``analysis/`` (CSV, figures, report.md) and
+    database (with the ``analysis_*`` tables), ``analysis/`` (CSV, figures, report.md), the
+    on-disk Oxigraph store ``openness-kg.oxigraph/`` (what ``openness-kg query`` opens) and
     ``build-info.json`` (the stamp the readers check; stage timings included).
 
     Everything is written to a temporary folder beside ``out_dir``, which replaces ``out_dir``
@@ -124,6 +125,8 @@ def build(out_dir: Path = paths.BUILD_DIR, data_dir: Path = paths.DATA_DIR, quie
         cat, kg = checked_graph(data_dir, timings=t)
         kg, an = analysed_graph(kg, timings=t)
         files = publish(kg, an, tmp, timings=t)
+        with t.step("publish-store", "writing the Oxigraph store the readers open"):
+            files["oxigraph"] = kg.write_store(tmp / paths.STORE_DIR)
         info = {"version": paths.version(), "data_dir": str(data_dir.resolve()), "inputs": state,
                 "records": len(cat), "quads": len(kg), "stages": t.stages}
         (tmp / BUILD_INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")

@@ -34,7 +34,7 @@ import difflib
 import io
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,7 @@ class LibraryQuery:
     params: list[Param]
     text: str
     path: Path
+    _prepared: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def is_violation(self) -> bool:
@@ -100,9 +101,17 @@ def parse_query_file(path: Path) -> LibraryQuery:
     return LibraryQuery(path.stem, title, description, params, text, path)
 
 
-@lru_cache(maxsize=4)
 def library(queries_dir: Path = QUERIES_DIR) -> dict[str, LibraryQuery]:
-    """All library queries by name, sorted."""
+    """All library queries by name, sorted. Parsed once per process and folder: read again only
+    when the folder's modification time changes (a query file added, removed or renamed, or
+    saved by an editor that writes a new file); a file edited in place is seen by a new process.
+    Raises ``OSError`` when ``queries_dir`` cannot be read."""
+    queries_dir = Path(queries_dir)
+    return _parsed_library(queries_dir, queries_dir.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _parsed_library(queries_dir: Path, mtime_ns: int) -> dict[str, LibraryQuery]:
     return {p.stem: parse_query_file(p) for p in sorted(queries_dir.glob("*.rq"))}
 
 
@@ -157,7 +166,7 @@ def _explicit_iri(v: str, prefixes: dict[str, str] | None) -> str | None:
     """The IRI ``v`` spells out: ``<iri>``, ``http(s)://...`` or a prefixed name whose prefix
     is known (the project's, then the query's own ``PREFIX`` lines; ``okgv:stance/favours_open``
     is ``.../vocab/stance/favours-open``); ``None`` otherwise."""
-    from .namespaces import OKGID, OKGV, PREFIXES
+    from .namespaces import PREFIXES
 
     if v.startswith("<") and v.endswith(">"):
         return v[1:-1]
@@ -168,7 +177,7 @@ def _explicit_iri(v: str, prefixes: dict[str, str] | None) -> str | None:
         known = {**PREFIXES, **(prefixes or {})}
         if m.group(1) in known:
             iri = known[m.group(1)] + m.group(2)
-            if iri.startswith((str(OKGID), str(OKGV))):
+            if iri.startswith((PREFIXES["okgid"], PREFIXES["okgv"])):
                 head, _, last = iri.rpartition("/")
                 iri = f"{head}/{_hyphens(last)}"
             return iri
@@ -178,9 +187,9 @@ def _explicit_iri(v: str, prefixes: dict[str, str] | None) -> str | None:
 def _segment_iri(segment: str, slug: str) -> str:
     """``model`` + ``llama-3-1`` -> the instance IRI; a segment that is no record class is a
     vocabulary (``stance`` + ``favours_open`` -> ``.../vocab/stance/favours-open``)."""
-    from .namespaces import CLASS_SEGMENTS, OKGID, OKGV
+    from .namespaces import CLASS_SEGMENTS, PREFIXES
 
-    base = str(OKGID) if segment in CLASS_SEGMENTS.values() else str(OKGV)
+    base = PREFIXES["okgid"] if segment in CLASS_SEGMENTS.values() else PREFIXES["okgv"]
     return f"{base}{segment}/{_hyphens(slug)}"
 
 
@@ -374,9 +383,9 @@ class Result(list):
             return buf.getvalue()
         from tabulate import tabulate
 
-        from .namespaces import GRAPH, PREFIXES
+        from .namespaces import NAMESPACES, PREFIXES
 
-        prefixes = {**PREFIXES, "graph": str(GRAPH)}
+        prefixes = {**PREFIXES, "graph": NAMESPACES["GRAPH"]}
         used: dict[str, str] = {}
 
         def short(s: str) -> str:
@@ -452,10 +461,12 @@ def run_oxigraph(q: LibraryQuery, st, params: dict[str, str] | None = None) -> R
     """Run a SELECT query on the ``pyoxigraph.Store`` ``st`` (union default graph)."""
     import pyoxigraph as ox
 
-    binds = resolve_params(q, params)
-    check_given(q, binds, lambda iri: _ox_exists(st, iri),
-                lambda ns: [s["x"].value for s in st.query(_listing_sparql(ns), use_default_graph_as_union=True)])
-    text = _with_values(q.text, {k: b.term for k, b in binds.items()})
+    text = _prepared_text(q, params)
+    if text is None:
+        binds = resolve_params(q, params)
+        check_given(q, binds, lambda iri: _ox_exists(st, iri),
+                    lambda ns: [s["x"].value for s in st.query(_listing_sparql(ns), use_default_graph_as_union=True)])
+        text = _with_values(q.text, {k: b.term for k, b in binds.items()})
     try:
         sols = st.query(text, use_default_graph_as_union=True)
     except SyntaxError as exc:
@@ -465,8 +476,40 @@ def run_oxigraph(q: LibraryQuery, st, params: dict[str, str] | None = None) -> R
     if not isinstance(sols, ox.QuerySolutions):
         raise QueryError("Only SELECT queries are supported here.")
     variables = [v.value for v in sols.variables]
-    rows = [{v: _ox_value(s[v]) for v in variables} for s in sols]
+    value = _ox_converter()
+    rows = [dict(zip(variables, map(value, s))) for s in sols]
     return Result(rows, variables)
+
+
+def _prepared_text(q: LibraryQuery, params: dict[str, str] | None) -> str | None:
+    """The text to run for a library query called without parameters: the query with its
+    defaults bound, made on the first call and kept on ``q``. ``None`` when parameters are
+    given (they are resolved and checked against the store each time)."""
+    if params:
+        return None
+    text = q._prepared.get("defaults")
+    if text is None:
+        text = q._prepared["defaults"] = _with_values(q.text, bindings(q, None))
+    return text
+
+
+@lru_cache(maxsize=1)
+def _ox_converter():
+    """A fast :func:`_ox_value`: IRIs and ``xsd:string`` literals (most terms) without the
+    general path."""
+    import pyoxigraph as ox
+
+    named, literal, xsd_string = ox.NamedNode, ox.Literal, _XSD + "string"
+
+    def value(term):
+        kind = type(term)
+        if kind is named:
+            return term.value
+        if kind is literal and term.datatype.value == xsd_string:
+            return term.value
+        return _ox_value(term)
+
+    return value
 
 
 def _ox_exists(st, iri: str) -> bool:

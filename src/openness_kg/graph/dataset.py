@@ -78,6 +78,19 @@ class KnowledgeGraph:
         write to it)."""
         return self._store
 
+    def write_store(self, path: Path) -> Path:
+        """Write the quads as an Oxigraph store on disk (a new folder ``path`` of RocksDB
+        files; the readers open it read-only, in milliseconds). Returns ``path``. Raises
+        ``OSError`` when ``path`` exists or cannot be written."""
+        path = Path(path)
+        if path.exists():
+            raise FileExistsError(f"{path} exists: an on-disk store is written into a new folder")
+        st = ox.Store(str(path))
+        st.bulk_extend(self.quads)
+        st.flush()
+        del st  # closes the database, releasing its lock
+        return path
+
     def graph_names(self) -> list[str]:
         """IRIs of the named graphs, sorted."""
         return sorted({q.graph_name.value for q in self.quads})
