@@ -33,6 +33,7 @@ import csv
 import difflib
 import io
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -106,8 +107,9 @@ def library(queries_dir: Path = QUERIES_DIR) -> dict[str, LibraryQuery]:
     when the folder's modification time changes (a query file added, removed or renamed, or
     saved by an editor that writes a new file); a file edited in place is seen by a new process.
     Raises ``OSError`` when ``queries_dir`` cannot be read."""
-    queries_dir = Path(queries_dir)
-    return _parsed_library(queries_dir, queries_dir.stat().st_mtime_ns)
+    if not isinstance(queries_dir, Path):
+        queries_dir = Path(queries_dir)
+    return _parsed_library(queries_dir, os.stat(queries_dir).st_mtime_ns)
 
 
 @lru_cache(maxsize=4)

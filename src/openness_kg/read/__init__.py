@@ -75,6 +75,9 @@ def _disk_store_for(store_path: str, mtime_ns: int):
     return ox.Store.read_only(store_path)
 
 
+_opened: dict[tuple, tuple[str, int, object]] = {}  # store() argument -> (stamp, its mtime_ns, store)
+
+
 def store(path: Path | str | None = None, in_memory: bool = True):
     """The build as a ``pyoxigraph.Store``, opened once per process and build. Query it with
     ``use_default_graph_as_union=True`` to see every named graph.
@@ -85,14 +88,28 @@ def store(path: Path | str | None = None, in_memory: bool = True):
     than in memory (for one query per process, as the ``query`` command runs); a build without
     that folder (an older one) is loaded into memory instead. The store must not be written to.
     Raises :class:`BuildNotReady`."""
+    # a repeated call costs one stat of the stamp: the same stamp is the same, checked build
+    key = (path if path is None else str(path), os.environ.get(paths.BUILD_ENV) if path is None else None, in_memory)
+    seen = _opened.get(key)
+    if seen is not None:
+        try:
+            if os.stat(seen[0]).st_mtime_ns == seen[1]:
+                return seen[2]
+        except OSError:
+            pass
     d = build_dir(path)
+    stamp = str(d / BUILD_INFO)
+    st = None
     if not in_memory and (d / STORE_DIR).is_dir():
         try:
-            return _disk_store_for(str(d / STORE_DIR), os.stat(d / BUILD_INFO).st_mtime_ns)
+            st = _disk_store_for(str(d / STORE_DIR), os.stat(stamp).st_mtime_ns)
         except OSError:  # unreadable (another version's format, permissions): the dump still is
             pass
-    nq = d / NQUADS_FILE
-    return _store_for(str(nq), nq.stat().st_mtime)
+    if st is None:
+        nq = d / NQUADS_FILE
+        st = _store_for(str(nq), nq.stat().st_mtime)
+    _opened[key] = (stamp, os.stat(stamp).st_mtime_ns, st)
+    return st
 
 
 def load(path: Path | str | None = None):
