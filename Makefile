@@ -9,7 +9,7 @@ OPENNESS_KG_SOURCES ?= ../shared/seeds
 export OPENNESS_KG_SOURCES
 EXTERNAL ?= ../shared/external
 
-.PHONY: build test test-fast bench bench-datasette install schema validate verify-sources stats serve browser import clean release
+.PHONY: build test test-fast bench bench-datasette bench-read install schema validate verify-sources stats serve browser import clean release
 
 $(BIN)/openness-kg: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; run: make PYTHON=python3 build"; exit 1; }
@@ -49,6 +49,11 @@ bench: install
 # 10x exports a scaled-up database first (about 10 minutes).
 bench-datasette: install
 	$(BIN)/python bench/datasette_bench.py --scale $(BENCH_SCALE) $(if $(BENCH_OUT),--out $(BENCH_OUT))
+
+# Read benchmark (bench/read_bench.py): each library query through the package against raw
+# pyoxigraph on the same store, and the cold CLI against `python -c 'import pyoxigraph'`, in one run
+bench-read: install
+	$(BIN)/python bench/read_bench.py $(if $(BENCH_OUT),--out $(BENCH_OUT))
 
 # Re-import the openness indexes from $(EXTERNAL) into data/imported/ (committed; `make build`
 # reads data/ only). Exit status 3 from an import means some records were reported and skipped.

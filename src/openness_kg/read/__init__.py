@@ -84,7 +84,7 @@ def store(path: Path | str | None = None, in_memory: bool = True):
 
     ``in_memory=True`` (default): loaded from the N-Quads dump into memory (about a second at
     today's 160k quads; the fastest queries after that). ``in_memory=False``: the build's
-    on-disk store (:data:`STORE_DIR`) opened read-only in milliseconds, each query 2-8x slower
+    on-disk store (:data:`STORE_DIR`) opened read-only in milliseconds, each query 2-10x slower
     than in memory (for one query per process, as the ``query`` command runs); a build without
     that folder (an older one) is loaded into memory instead. The store must not be written to.
     Raises :class:`BuildNotReady`."""
