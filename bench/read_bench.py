@@ -146,7 +146,7 @@ def main() -> int:
     meta = {"date": dt.date.today().isoformat(), "commit": commit, "repeat": args.repeat,
             "quads": (read_info(bdir) or {}).get("quads", 0),
             "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-                       f"Python {platform.python_version()}"}
+                       f"Python {platform.python_version()}, load average {os.getloadavg()[1]:.1f} at the start"}
     log(f"library queries on {bdir} ({args.repeat} runs each)")
     queries = bench_queries(bdir, args.repeat)
     log("cold commands")
