@@ -87,6 +87,31 @@ def test_a_build_older_than_its_data_is_refused(tmp_path):
     assert read_in_a_new_process().returncode == 0
 
 
+def test_the_on_disk_store_holds_the_dump_and_the_cli_reads_it(tmp_path):
+    from openness_kg.pipeline import build
+
+    out = tmp_path / "build"
+    build(out, example_data(tmp_path), quiet=True)
+    assert (out / "openness-kg.oxigraph").is_dir()
+    disk, memory = openness_kg.store(out, in_memory=False), openness_kg.store(out)
+    assert disk is not memory
+
+
+    def named(quads):  # blank nodes get new labels on each parse: compare the rest, and counts
+        return {q for q in quads if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)}
+
+    # (a store writes numbers in canonical form, so it is compared with a store of the dump)
+    assert len(disk) == len(memory) == len(list(ox.parse(path=str(out / "openness-kg.nq"))))
+    assert named(disk) == named(memory) and len(named(disk)) > 0
+    with pytest.raises(RuntimeError, match="read-write"):  # readers never write: opened read-only
+        disk.add(ox.Quad(ox.NamedNode(EXAMPLE_MODEL), ox.NamedNode("http://schema.org/name"), ox.Literal("x")))
+    names = "SELECT ?name WHERE { ?m a <https://w3id.org/openness-kg/ontology#Model> ; <http://schema.org/name> ?name }"
+    res = CliRunner().invoke(main, ["query", "-e", names, "--format", "csv", "--build-dir", str(out)])
+    assert res.exit_code == 0, res.output
+    assert res.output == openness_kg.query(names, build_dir=out).format("csv")
+    assert "Example 7B" in res.output
+
+
 def test_cli_query_without_a_build_is_a_one_line_error(tmp_path):
     res = CliRunner().invoke(main, ["query", "models-by-licence", "--build-dir", str(tmp_path / "b")])
     assert res.exit_code == 1
