@@ -150,11 +150,12 @@ def query(name_or_sparql: str, *, engine: str = "oxigraph", endpoint: str | None
     ``"oxigraph"`` (default) or ``"rdflib"`` (rdflib's own SPARQL engine on an in-memory graph,
     for cross-checks; slow on joins); ``endpoint`` sends the query to a remote SPARQL endpoint
     instead (no build needed). ``in_memory=False`` runs on the build's on-disk store, which
-    opens in milliseconds (see :func:`store`): for a single query in a fresh process. Returns a :class:`~openness_kg.sparql.Result` (list of dict
-    rows, ``.variables``, ``.to_pandas()``). Raises :class:`~openness_kg.sparql.QueryError` for
-    an unknown name (with suggestions), a parameter value not in the graph (naming the closest
-    values), a syntax error (with line and column) or an unreachable endpoint, and
-    :class:`BuildNotReady` when there is no build to read.
+    opens in milliseconds (see :func:`store`): for a single query in a fresh process. Returns
+    a :class:`~openness_kg.sparql.Result` (list of dict rows, ``.variables``, ``.to_pandas()``).
+    Raises :class:`~openness_kg.sparql.QueryError` for an unknown name (with suggestions), a
+    parameter value not in the graph (naming the closest values), a syntax error (with line and
+    column) or an unreachable endpoint, and :class:`BuildNotReady` when there is no build to
+    read.
     """
     from ..sparql import QueryError, resolve, run_endpoint, run_oxigraph, run_rdflib
 
