@@ -159,10 +159,13 @@ def queries_cmd() -> None:
               show_default=True)
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True)
 @click.option("--endpoint", metavar="URL", help="Send the query to this SPARQL 1.1 endpoint instead.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30, show_default=True,
+              help="Seconds the endpoint has to answer, in all (with --endpoint).")
 @click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=paths.build_dir(),
               show_default=True)
-def query_cmd(name_or_file, sparql, params, fmt, engine, endpoint, build_dir) -> None:
-    """Run a library query (NAME), a .rq FILE, or -e SPARQL, and print the rows."""
+def query_cmd(name_or_file, sparql, params, fmt, engine, endpoint, timeout, build_dir) -> None:
+    """Run a library query (NAME), a .rq FILE, or -e SPARQL, and print the rows. Only queries
+    run: a SPARQL update is refused before anything is sent."""
     from .read import query
     from .sparql import QueryError
 
@@ -177,7 +180,7 @@ def query_cmd(name_or_file, sparql, params, fmt, engine, endpoint, build_dir) ->
     try:
         # one query per process: the on-disk store opens in ms, loading the dump takes ~1 s
         result = _reading(lambda: query(sparql or name_or_file, engine=engine, endpoint=endpoint,
-                                        build_dir=build_dir, in_memory=False, **kv))
+                                        build_dir=build_dir, in_memory=False, timeout=timeout, **kv))
     except QueryError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)

@@ -550,25 +550,30 @@ def run_rdflib(q: LibraryQuery, ds, params: dict[str, str] | None = None) -> Res
 
 
 def run_endpoint(q: LibraryQuery, endpoint: str, params: dict[str, str] | None = None, timeout: float = 30) -> Result:
-    """Send the query to a remote SPARQL 1.1 endpoint (HTTP, SPARQLWrapper); parameters are
-    bound with a ``VALUES`` block. Each IRI given for a parameter is first checked with one
-    ``ASK`` (same timeout). Raises :class:`QueryError` when the endpoint is unreachable or a
-    given IRI is not in its graph."""
+    """Send the query to a remote SPARQL 1.1 endpoint (HTTP, :mod:`openness_kg.endpoint`: query
+    forms only, never an update); parameters are bound with a ``VALUES`` block. Each IRI given for
+    a parameter is first checked with one ``ASK``. ``timeout`` (seconds) bounds the whole run.
+    Raises :class:`QueryError` (one line) when the query is not a SELECT, the endpoint is
+    unreachable, slow or answers something that is not SPARQL JSON results, or a given IRI is not
+    in its graph."""
+    import time
+
+    from . import endpoint as ep
+
+    deadline = time.monotonic() + timeout
     binds = resolve_params(q, params)
 
     def listing(ns: str) -> list[str]:
         try:  # only on a miss; a store too big to list in time gives no suggestions
-            data = _endpoint_request(endpoint, _listing_sparql(ns), timeout)
-            return [b["x"]["value"] for b in data["results"]["bindings"] if "x" in b]
+            _, bindings = ep.select(endpoint, _listing_sparql(ns), deadline)
+            return [b["x"]["value"] for b in bindings if "x" in b]
         except QueryError:
             return []
 
-    check_given(q, binds, lambda iri: bool(_endpoint_request(endpoint, _ask_sparql(iri), timeout).get("boolean")),
-                listing)
-    data = _endpoint_request(endpoint, _with_values(q.text, {k: b.term for k, b in binds.items()}), timeout)
-    variables = data["head"]["vars"]
+    check_given(q, binds, lambda iri: ep.ask(endpoint, _ask_sparql(iri), deadline), listing)
+    variables, bindings = ep.select(endpoint, _with_values(q.text, {k: b.term for k, b in binds.items()}), deadline)
     rows = []
-    for b in data["results"]["bindings"]:
+    for b in bindings:
         row = {}
         for v in variables:
             t = b.get(v)
@@ -582,25 +587,6 @@ def run_endpoint(q: LibraryQuery, endpoint: str, params: dict[str, str] | None =
                 row[v] = _literal_value(t["value"], t.get("datatype"))
         rows.append(row)
     return Result(rows, variables)
-
-
-def _endpoint_request(endpoint: str, text: str, timeout: float) -> dict:
-    """POST one query to the endpoint; its SPARQL JSON results as a dict."""
-    from SPARQLWrapper import JSON, POST, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
-    from urllib.error import URLError
-
-    sw = SPARQLWrapper(endpoint)
-    sw.setQuery(text)
-    sw.setMethod(POST)
-    sw.setReturnFormat(JSON)
-    sw.setTimeout(int(timeout))
-    try:
-        return sw.queryAndConvert()
-    except QueryBadFormed as exc:
-        raise QueryError(f"The endpoint rejected the query: {exc}") from None
-    except (URLError, ConnectionError, OSError) as exc:
-        raise QueryError(f"Cannot reach the SPARQL endpoint {endpoint}: {getattr(exc, 'reason', exc)}") from None
 
 
 def _with_values(text: str, binds: dict[str, Any]) -> str:

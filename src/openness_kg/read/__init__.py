@@ -141,7 +141,8 @@ def database(path: Path | str | None = None):
 
 
 def query(name_or_sparql: str, *, engine: str = "oxigraph", endpoint: str | None = None,
-          build_dir: Path | str | None = None, in_memory: bool = True, **params: str):
+          build_dir: Path | str | None = None, in_memory: bool = True, timeout: float = 30,
+          **params: str):
     """Run a library query (by name), a ``.rq`` file or SPARQL text on the build.
 
     ``params`` bind the query's declared parameters: the bare slug (``model="phi-3"``,
@@ -149,19 +150,28 @@ def query(name_or_sparql: str, *, engine: str = "oxigraph", endpoint: str | None
     name or a full IRI (see :func:`openness_kg.sparql.bind_param`). ``engine`` is
     ``"oxigraph"`` (default) or ``"rdflib"`` (rdflib's own SPARQL engine on an in-memory graph,
     for cross-checks; slow on joins); ``endpoint`` sends the query to a remote SPARQL endpoint
-    instead (no build needed). ``in_memory=False`` runs on the build's on-disk store, which
-    opens in milliseconds (see :func:`store`): for a single query in a fresh process. Returns
-    a :class:`~openness_kg.sparql.Result` (list of dict rows, ``.variables``, ``.to_pandas()``).
+    instead (no build needed), within ``timeout`` seconds in all. ``in_memory=False`` runs on
+    the build's on-disk store, which opens in milliseconds (see :func:`store`): for a single
+    query in a fresh process. Only query forms run (SELECT; an update such as ``DROP ALL`` is
+    refused whatever its comments say, before anything is sent), and a local query may not hold
+    a ``SERVICE`` clause (:mod:`openness_kg.endpoint`). Returns a
+    :class:`~openness_kg.sparql.Result` (list of dict rows, ``.variables``, ``.to_pandas()``).
     Raises :class:`~openness_kg.sparql.QueryError` for an unknown name (with suggestions), a
     parameter value not in the graph (naming the closest values), a syntax error (with line and
     column) or an unreachable endpoint, and :class:`BuildNotReady` when there is no build to
     read.
     """
+    from ..endpoint import check_local
     from ..sparql import QueryError, resolve, run_endpoint, run_oxigraph, run_rdflib
 
-    q = resolve(name_or_sparql)
+    try:
+        q = resolve(name_or_sparql)
+    except QueryError:
+        check_local(name_or_sparql)  # an update is refused as one, not as an unknown query name
+        raise
     if endpoint:
-        return run_endpoint(q, endpoint, params)
+        return run_endpoint(q, endpoint, params, timeout=timeout)
+    check_local(q.text)
     if engine == "rdflib":
         return run_rdflib(q, _rdflib_dataset(nquads_path(build_dir)), params)
     if engine != "oxigraph":
