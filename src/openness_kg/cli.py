@@ -251,11 +251,16 @@ def export(fmt: str, out_file: Path | None, data_dir: Path) -> None:
 @click.option("-h", "--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("-p", "--port", default=8001, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on.")
-def serve(db_file: Path | None, metadata_file: Path | None, host: str, port: int) -> None:
+@click.option("--allow-sql/--no-sql", default=None,
+              help="Allow arbitrary SQL (?sql=).  [default: allowed on a loopback HOST, refused elsewhere]")
+def serve(db_file: Path | None, metadata_file: Path | None, host: str, port: int, allow_sql: bool | None) -> None:
     """Browse the SQLite database in Datasette (read-only, immutable) at http://HOST:PORT/, and
-    the vocabulary docs (docs/schema/) at http://HOST:PORT/vocab/index.html."""
+    the vocabulary docs (docs/schema/) at http://HOST:PORT/vocab/index.html. Never builds. After
+    `openness-kg build` replaces the database, the next query reads the new one. Limits and
+    headers: openness_kg.publish.serving."""
     from datasette.cli import cli as datasette_cli
 
+    from .publish import serving
     from .publish.datasette import METADATA_FILE, STATIC_DIR, serve_options
     from .read import DB_FILE, build_dir
 
@@ -265,11 +270,13 @@ def serve(db_file: Path | None, metadata_file: Path | None, host: str, port: int
         click.echo(f"Error: no database at {db_file}; run `openness-kg build` or `openness-kg export sqlite`.", err=True)
         sys.exit(1)
     metadata_file = metadata_file or METADATA_FILE
-    click.echo(f"Serving {db_file} with {metadata_file.name} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     docs = ["--static", f"vocab:{paths.DOCS_DIR}"] if paths.DOCS_DIR.is_dir() else []  # /vocab/index.html
-    datasette_cli.main(["serve", "-i", str(db_file), "--metadata", str(metadata_file),
-                        "--static", f"okg:{STATIC_DIR}", *docs, *serve_options(), "--host", host,
-                        "--port", str(port)], prog_name="datasette")
+    args = serving.datasette_args(db_file, metadata_file, STATIC_DIR, host, port, allow_sql) + docs + serve_options()
+    sql = "allowed" if "default_allow_sql" in args and args[args.index("default_allow_sql") + 1] == "true" else "off"
+    click.echo(f"Serving {db_file} with {metadata_file.name} at http://{host}:{port}/ (arbitrary SQL {sql}; "
+               f"Ctrl-C to stop)", err=True)
+    serving.register()
+    datasette_cli.main(args, prog_name="datasette")
 
 
 @main.command()
