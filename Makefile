@@ -9,7 +9,7 @@ OPENNESS_KG_SOURCES ?= ../shared/seeds
 export OPENNESS_KG_SOURCES
 EXTERNAL ?= ../shared/external
 
-.PHONY: build test test-fast bench bench-build bench-datasette bench-read install schema validate verify-sources stats serve browser import clean release
+.PHONY: build test test-fast bench bench-build bench-datasette bench-read install schema validate verify-sources stats serve browser import clean release loadtest
 
 $(BIN)/openness-kg: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; run: make PYTHON=python3 build"; exit 1; }
@@ -58,6 +58,12 @@ bench-datasette: install
 # pyoxigraph on the same store, and the cold CLI against `python -c 'import pyoxigraph'`, in one run
 bench-read: install
 	$(BIN)/python bench/read_bench.py $(if $(BENCH_OUT),--out $(BENCH_OUT))
+
+# Bounded load test on loopback (bench/loadtest.py; not part of `make test`): Datasette pages with a
+# rebuild during the load, and the SPARQL library against `oxigraph serve-read-only`; ~5 minutes.
+LOADTEST_ARGS ?=
+loadtest: install
+	$(BIN)/python bench/loadtest.py $(LOADTEST_ARGS)
 
 # Re-import the openness indexes from $(EXTERNAL) into data/imported/ (committed; `make build`
 # reads data/ only). Exit status 3 from an import means some records were reported and skipped.
