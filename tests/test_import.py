@@ -324,7 +324,46 @@ def test_cli_import_exit_codes_and_no_partial_output(data_dir):
     res = runner.invoke(main, ["import", "fmti", str(FIXTURES / "osai"), "--data", str(data_dir)])
     assert res.exit_code == 1 and "no FMTI scores files" in res.output
     assert (data_dir / "imported" / "fmti" / "assessments.yaml").read_bytes() == before
-    assert not [p for p in (data_dir / "imported").iterdir() if p.name.startswith(".")]
+    assert not [p for p in (data_dir / "imported").iterdir() if p.name.startswith(".") and p.suffix != ".lock"]
+
+
+def test_a_second_import_of_the_same_dataset_waits_for_none(data_dir):
+    """While one import of fmti runs (holds its lock), another is refused at once, writing
+    nothing; an import of another dataset still runs."""
+    import fcntl
+
+    runner = CliRunner()
+    assert runner.invoke(main, ["import", "fmti", str(FIXTURES / "fmti"), "--data", str(data_dir)]).exit_code == 3
+    before = sorted((p.name, p.read_bytes()) for p in (data_dir / "imported" / "fmti").iterdir())
+    with open(data_dir / "imported" / ".fmti.lock", "a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running import holds it
+        res = runner.invoke(main, ["import", "fmti", str(EXTERNAL / "fmti"), "--data", str(data_dir)])
+        assert res.exit_code == 1, res.output
+        assert "another import of fmti" in res.output and "nothing written" in res.output
+        assert "Traceback" not in res.output
+        with pytest.raises(ImportFailed, match="another import of fmti"):
+            run_import("fmti", FIXTURES / "fmti", data_dir)
+        _, files = run_import("fmti", FIXTURES / "fmti", data_dir, write=False)  # a dry run writes nothing
+        assert files
+        assert run_import("mof", FIXTURES / "mof", data_dir)[1]
+    assert sorted((p.name, p.read_bytes()) for p in (data_dir / "imported" / "fmti").iterdir()) == before
+    assert runner.invoke(main, ["import", "fmti", str(FIXTURES / "fmti"), "--data", str(data_dir)]).exit_code == 3
+
+
+def test_canonical_yaml_writes_shared_values_in_full():
+    from openness_kg.importers.common import canonical_yaml
+
+    shared = ["text", "code"]
+    text = canonical_yaml({"models": [{"id": "b", "modalities": shared}, {"id": "a", "modalities": shared}]}, "")
+    assert "&id" not in text and "*id" not in text
+    assert text.count("modalities: [text, code]") == 2
+    assert yaml.safe_load(text) == {"models": [{"id": "a", "modalities": shared}, {"id": "b", "modalities": shared}]}
+
+
+def test_committed_imports_have_no_yaml_aliases():
+    for p in sorted(IMPORTED.glob("*/*.yaml")):
+        text = p.read_text(encoding="utf-8")
+        assert "&id0" not in text and "*id0" not in text, p
 
 
 def test_imported_fixtures_build_with_shacl(data_dir):

@@ -18,6 +18,7 @@ start of the next import.
 """
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -90,17 +91,39 @@ def run_import(name: str, path: Path, data_dir: Path = paths.DATA_DIR, write: bo
     imp = REGISTRY[name]
     path = Path(path)
     out = data_dir / "imported" / imp.dataset
-    if write:
-        remove_leftovers(out)
-    cw = Crosswalk.load(data_dir)
-    files, report = imp.run(path, cw, spdx_list)
-    if not allow_shrink:
-        _check_size(report, path, out)
-    files["import-report.txt"] = report.text()
-    files[SSSOM_FILE] = dataset_sssom(imp.dataset, cw.kept, cw.known.names)
-    if write:
-        write_dataset(imp.dataset, files, data_dir / "imported")
+    with _exclusive(out) if write else contextlib.nullcontext():
+        if write:
+            remove_leftovers(out)
+        cw = Crosswalk.load(data_dir)
+        files, report = imp.run(path, cw, spdx_list)
+        if not allow_shrink:
+            _check_size(report, path, out)
+        files["import-report.txt"] = report.text()
+        files[SSSOM_FILE] = dataset_sssom(imp.dataset, cw.kept, cw.known.names)
+        if write:
+            write_dataset(imp.dataset, files, data_dir / "imported")
     return report, files
+
+
+@contextlib.contextmanager
+def _exclusive(out: Path):
+    """Hold an exclusive ``flock`` on ``<out's parent>/.<dataset>.lock`` (created if needed;
+    released when the process ends, even by ``kill -9``) for the whole import; raises
+    :class:`ImportFailed` at once when another import of the same dataset holds it."""
+    import fcntl
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lock = out.parent / f".{out.name}.lock"
+    with open(lock, "a+b") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ImportFailed(f"another import of {out.name} into {out.parent} is running (it holds "
+                               f"{lock}); wait for it to finish") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _check_size(report: ImportReport, path: Path, out: Path) -> None:

@@ -343,7 +343,11 @@ def load_spdx(path: Path) -> tuple[dict[str, str], dict[str, str]]:
 # ------------------------------------------------------------------ writing
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    """Writes every value where it occurs: no ``&id001`` anchors and ``*id001`` aliases for
+    values shared between records (readers of the files, and diffs, see each record whole)."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
 
 
 def _str_repr(dumper, data):
