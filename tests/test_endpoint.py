@@ -214,20 +214,20 @@ def test_url_that_is_no_endpoint_is_refused(url, expected):
 
 
 def drip(h):
-    """The status line, then one byte a second: never a whole answer."""
+    """The status line, then one byte every half second: never a whole answer."""
     for b in b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n\r\n{}":
         h.wfile.write(bytes([b]))
         h.wfile.flush()
-        time.sleep(1)
+        time.sleep(0.5)
 
 
 def test_slow_server_is_cut_at_the_total_time_limit():
     with FakeEndpoint(drip) as ep:
         start = time.monotonic()
-        line = one_line_error(run_cli("models-by-licence", "--endpoint", ep.url, "--timeout", "2.5"))
+        line = one_line_error(run_cli("models-by-licence", "--endpoint", ep.url, "--timeout", "1.5"))
         took = time.monotonic() - start
     assert re.search(r"gave no complete answer within \d s", line)
-    assert 2.4 < took < 4.5
+    assert 1.4 < took < 3.5
 
 
 def test_silent_server_is_cut_at_the_total_time_limit():
@@ -237,23 +237,23 @@ def test_silent_server_is_cut_at_the_total_time_limit():
         url = f"http://127.0.0.1:{silent.getsockname()[1]}/sparql"
         start = time.monotonic()
         with pytest.raises(QueryError, match="no complete answer"):
-            run_endpoint(resolve("models-by-licence"), url, timeout=1.5)
-        assert time.monotonic() - start < 3
+            run_endpoint(resolve("models-by-licence"), url, timeout=1)
+        assert time.monotonic() - start < 2.5
 
 
 def test_time_limit_covers_the_parameter_checks_too():
-    """A parameter's ASK and the query share one deadline: a server taking 1 s per answer
-    cannot stretch a 1.5 s limit to 2 s."""
+    """A parameter's ASK and the query share one deadline: a server taking 0.7 s per answer
+    cannot stretch a 1 s limit to 1.4 s."""
     def slow_yes(h):
-        time.sleep(1)
+        time.sleep(0.7)
         send(200, json.dumps({"head": {}, "boolean": True}).encode())(h)
 
     q = resolve("model-artifacts")
     with FakeEndpoint(slow_yes) as ep:
         start = time.monotonic()
         with pytest.raises(QueryError, match="no complete answer"):
-            run_endpoint(q, ep.url, {"model": "phi-3"}, timeout=1.5)
-        assert time.monotonic() - start < 2.5
+            run_endpoint(q, ep.url, {"model": "phi-3"}, timeout=1)
+        assert time.monotonic() - start < 2
     assert len(ep.requests) == 2
 
 
