@@ -157,6 +157,21 @@ def test_service_is_refused_locally_without_contacting_the_server(tmp_path):
             silent.accept()
     with pytest.raises(QueryError, match="SERVICE"):
         check_local("SELECT * { OPTIONAL { SERVICE SILENT <http://x/> { ?s ?p ?o } } }")
+    with pytest.raises(QueryError, match="SERVICE"):  # rdflib reads escapes outside strings
+        check_local(r"SELECT * { \u0053ERVICE <http://x/> { ?s ?p ?o } }")
+
+
+def test_usual_local_queries_load_no_parser():
+    """The guard parses only text with an update or SERVICE keyword; the library has none, so a
+    local query does not pay for importing rdflib's parser."""
+    code = ("import sys; from openness_kg.endpoint import check_local; from openness_kg.sparql import library\n"
+            "for q in library().values(): check_local(q.text)\n"
+            "check_local('SELECT ?x WHERE { ?x ?p \"a service\" }')\n"
+            "assert 'rdflib.plugins.sparql.parser' in sys.modules\n"
+            "del sys.modules['rdflib.plugins.sparql.parser']\n"
+            "for q in library().values(): check_local(q.text)\n"
+            "assert 'rdflib.plugins.sparql.parser' not in sys.modules\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 # ------------------------------------------------------------------ what is sent, what comes back
