@@ -271,8 +271,9 @@ def serve(db_file: Path | None, metadata_file: Path | None, host: str, port: int
         sys.exit(1)
     metadata_file = metadata_file or METADATA_FILE
     docs = ["--static", f"vocab:{paths.DOCS_DIR}"] if paths.DOCS_DIR.is_dir() else []  # /vocab/index.html
+    docs = ["--static", f"vocab:{paths.DOCS_DIR}"] if paths.DOCS_DIR.is_dir() else []  # /vocab/index.html
     args = serving.datasette_args(db_file, metadata_file, STATIC_DIR, host, port, allow_sql) + docs + serve_options()
-    sql = "allowed" if "default_allow_sql" in args and args[args.index("default_allow_sql") + 1] == "true" else "off"
+    sql = "allowed" if serving.sql_allowed(host, allow_sql) else "off"
     click.echo(f"Serving {db_file} with {metadata_file.name} at http://{host}:{port}/ (arbitrary SQL {sql}; "
                f"Ctrl-C to stop)", err=True)
     serving.register()

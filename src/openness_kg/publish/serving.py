@@ -64,13 +64,17 @@ def datasette_args(db_file: Path, metadata_file: Path, static: Path, host: str, 
     """The ``datasette serve`` arguments for ``openness-kg serve``: the database ``immutable``,
     :data:`SETTINGS`, and ``default_allow_sql`` on when ``allow_sql`` is true or, when it is
     ``None``, when ``host`` is a loopback address."""
-    if allow_sql is None:
-        allow_sql = host in LOOPBACK
+    allow_sql = sql_allowed(host, allow_sql)
     args = ["serve", "-i", str(db_file), "--metadata", str(metadata_file), "--static", f"okg:{static}",
             "--host", host, "--port", str(port)]
     for name, value in {**SETTINGS, "default_allow_sql": allow_sql}.items():
         args += ["--setting", name, str(value).lower() if isinstance(value, bool) else str(value)]
     return args
+
+
+def sql_allowed(host: str, allow_sql: bool | None = None) -> bool:
+    """Whether ``?sql=`` is on: ``allow_sql`` when given, else whether ``host`` is loopback."""
+    return host in LOOPBACK if allow_sql is None else allow_sql
 
 
 def register() -> None:
