@@ -324,29 +324,32 @@ def test_cli_import_exit_codes_and_no_partial_output(data_dir):
     res = runner.invoke(main, ["import", "fmti", str(FIXTURES / "osai"), "--data", str(data_dir)])
     assert res.exit_code == 1 and "no FMTI scores files" in res.output
     assert (data_dir / "imported" / "fmti" / "assessments.yaml").read_bytes() == before
-    assert not [p for p in (data_dir / "imported").iterdir() if p.name.startswith(".") and p.suffix != ".lock"]
+    assert not [p for p in (data_dir / "imported").iterdir() if p.name.startswith(".")]
 
 
-def test_a_second_import_of_the_same_dataset_waits_for_none(data_dir):
-    """While one import of fmti runs (holds its lock), another is refused at once, writing
-    nothing; an import of another dataset still runs."""
+def test_a_second_import_waits_for_none(data_dir):
+    """While one import runs (holds the data folder's lock), another is refused at once, writing
+    nothing, whatever its dataset; a dry run still runs."""
     import fcntl
 
     runner = CliRunner()
     assert runner.invoke(main, ["import", "fmti", str(FIXTURES / "fmti"), "--data", str(data_dir)]).exit_code == 3
-    before = sorted((p.name, p.read_bytes()) for p in (data_dir / "imported" / "fmti").iterdir())
-    with open(data_dir / "imported" / ".fmti.lock", "a+b") as held:
-        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running import holds it
+    before = snapshot(data_dir)
+    fd = os.open(data_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running import holds it
         res = runner.invoke(main, ["import", "fmti", str(EXTERNAL / "fmti"), "--data", str(data_dir)])
         assert res.exit_code == 1, res.output
-        assert "another import of fmti" in res.output and "nothing written" in res.output
+        assert f"another import into {data_dir} is running" in res.output and "nothing written" in res.output
         assert "Traceback" not in res.output
-        with pytest.raises(ImportFailed, match="another import of fmti"):
-            run_import("fmti", FIXTURES / "fmti", data_dir)
+        for dataset in ("fmti", "mof"):
+            with pytest.raises(ImportFailed, match="another import"):
+                run_import(dataset, FIXTURES / dataset, data_dir)
         _, files = run_import("fmti", FIXTURES / "fmti", data_dir, write=False)  # a dry run writes nothing
         assert files
-        assert run_import("mof", FIXTURES / "mof", data_dir)[1]
-    assert sorted((p.name, p.read_bytes()) for p in (data_dir / "imported" / "fmti").iterdir()) == before
+    finally:
+        os.close(fd)
+    assert snapshot(data_dir) == before
     assert runner.invoke(main, ["import", "fmti", str(FIXTURES / "fmti"), "--data", str(data_dir)]).exit_code == 3
 
 

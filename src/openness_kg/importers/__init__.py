@@ -107,23 +107,23 @@ def run_import(name: str, path: Path, data_dir: Path = paths.DATA_DIR, write: bo
 
 @contextlib.contextmanager
 def _exclusive(out: Path):
-    """Hold an exclusive ``flock`` on ``<out's parent>/.<dataset>.lock`` (created if needed;
-    released when the process ends, even by ``kill -9``) for the whole import; raises
-    :class:`ImportFailed` at once when another import of the same dataset holds it."""
+    """Hold an exclusive ``flock`` on the data folder (``out``'s grandparent: no lock file is
+    written; released when the process ends, even by ``kill -9``) for the whole import, so
+    imports into one data folder run one at a time; raises :class:`ImportFailed` at once when
+    another import holds it."""
     import fcntl
+    import os
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    lock = out.parent / f".{out.name}.lock"
-    with open(lock, "a+b") as fh:
+    data_dir = out.parent.parent
+    fd = os.open(data_dir, os.O_RDONLY)
+    try:
         try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise ImportFailed(f"another import of {out.name} into {out.parent} is running (it holds "
-                               f"{lock}); wait for it to finish") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+            raise ImportFailed(f"another import into {data_dir} is running; wait for it to finish") from None
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _check_size(report: ImportReport, path: Path, out: Path) -> None:
