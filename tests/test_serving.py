@@ -22,6 +22,7 @@ from click.testing import CliRunner
 
 from openness_kg.cli import main
 from openness_kg.publish import serving
+from openness_kg.publish.datasette import PLUGINS_DIR, SERVE_SETTINGS
 
 SQL_PAGE = "/okg.json?sql="
 
@@ -38,18 +39,20 @@ def make_db(path: Path, names: list[str]) -> Path:
     return path
 
 
-@pytest.fixture()
-def served(tmp_path):
-    """A Datasette as `openness-kg serve` configures it (settings and plugin) on ``okg.db``."""
+def datasette(db: Path, allow_sql: bool = True):
+    """A Datasette as `openness-kg serve` configures it (its settings and plugins) on ``db``."""
     from datasette.app import Datasette
 
+    return Datasette(immutables=[str(db)], settings={**SERVE_SETTINGS, "default_allow_sql": allow_sql},
+                     plugins_dir=str(PLUGINS_DIR),
+                     metadata={"databases": {"okg": {"queries": {
+                         "names": {"sql": "select name from models order by name", "title": "Names"}}}}})
+
+
+@pytest.fixture()
+def served(tmp_path):
     db = make_db(tmp_path / "okg.db", ["Phi-3", "OLMo"])
-    serving.register()
-    ds = Datasette(immutables=[str(db)], settings={**serving.SETTINGS, "default_allow_sql": True},
-                   metadata={"databases": {"okg": {"queries": {
-                       "names": {"sql": "select name from models order by name", "title": "Names"}}}}})
-    yield ds, db
-    serving.unregister()
+    return datasette(db), db
 
 
 def get(ds, *paths: str):
@@ -100,7 +103,7 @@ def test_rows_are_capped(served):
     r = get(ds, sql("with recursive r(i) as (select 1 union all select i + 1 from r where i < 5000) "
                     "select i from r") + "&_shape=objects")
     assert r.status_code == 200
-    assert len(r.json()["rows"]) == serving.SETTINGS["max_returned_rows"] and r.json()["truncated"]
+    assert len(r.json()["rows"]) == SERVE_SETTINGS["max_returned_rows"] and r.json()["truncated"]
 
 
 @pytest.mark.parametrize("statement", [
@@ -142,32 +145,21 @@ def test_databases_page_hides_the_absolute_path(served, tmp_path):
 
 
 def test_sql_off_still_serves_tables_and_stored_queries(tmp_path):
-    from datasette.app import Datasette
-
-    db = make_db(tmp_path / "okg.db", ["Phi-3"])
-    serving.register()
-    try:
-        ds = Datasette(immutables=[str(db)], settings={**serving.SETTINGS, "default_allow_sql": False},
-                       metadata={"databases": {"okg": {"queries": {"names": {"sql": "select name from models"}}}}})
-        refused, table, stored = get(ds, sql("select 1"), "/okg/models.json?_shape=array",
-                                     "/okg/names.json?_shape=array")
-    finally:
-        serving.unregister()
+    ds = datasette(make_db(tmp_path / "okg.db", ["Phi-3"]), allow_sql=False)
+    refused, table, stored = get(ds, sql("select 1"), "/okg/models.json?_shape=array",
+                                 "/okg/names.json?_shape=array")
     assert refused.status_code == 403
     assert table.json() == [{"id": "phi-3", "name": "Phi-3"}]
     assert stored.json() == [{"name": "Phi-3"}]
 
 
 @pytest.mark.parametrize("host,allow_sql,expected", [
-    ("127.0.0.1", None, "true"), ("::1", None, "true"), ("localhost", None, "true"),
-    ("0.0.0.0", None, "false"), ("192.0.2.7", None, "false"),
-    ("0.0.0.0", True, "true"), ("127.0.0.1", False, "false"),
+    ("127.0.0.1", None, "on"), ("::1", None, "on"), ("localhost", None, "on"),
+    ("0.0.0.0", None, "off"), ("192.0.2.7", None, "off"),
+    ("0.0.0.0", True, "on"), ("127.0.0.1", False, "off"),
 ])
 def test_arbitrary_sql_is_off_on_a_public_address_unless_asked(host, allow_sql, expected):
-    args = serving.datasette_args(Path("x.db"), Path("m.yml"), Path("static"), host, 8001, allow_sql)
-    assert args[args.index("default_allow_sql") + 1] == expected
-    assert args[args.index("sql_time_limit_ms") + 1] == "1000"
-    assert args[args.index("-i") + 1] == "x.db"  # immutable
+    assert serving.sql_setting(host, allow_sql) == ["--setting", "default_allow_sql", expected]
 
 
 # ------------------------------------------------------------------ a rebuilt database
@@ -213,7 +205,7 @@ def test_serve_command_applies_the_limits_and_headers(tmp_path):
                 time.sleep(0.1)
         else:
             pytest.fail("openness-kg serve did not answer")
-        for name, value in serving.SETTINGS.items():
+        for name, value in SERVE_SETTINGS.items():
             assert settings[name] == value, name
         assert settings["default_allow_sql"] is False
         assert headers["X-Frame-Options"] == "DENY"

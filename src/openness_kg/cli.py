@@ -270,14 +270,14 @@ def serve(db_file: Path | None, metadata_file: Path | None, host: str, port: int
         click.echo(f"Error: no database at {db_file}; run `openness-kg build` or `openness-kg export sqlite`.", err=True)
         sys.exit(1)
     metadata_file = metadata_file or METADATA_FILE
-    docs = ["--static", f"vocab:{paths.DOCS_DIR}"] if paths.DOCS_DIR.is_dir() else []  # /vocab/index.html
-    docs = ["--static", f"vocab:{paths.DOCS_DIR}"] if paths.DOCS_DIR.is_dir() else []  # /vocab/index.html
-    args = serving.datasette_args(db_file, metadata_file, STATIC_DIR, host, port, allow_sql) + docs + serve_options()
     sql = "allowed" if serving.sql_allowed(host, allow_sql) else "off"
     click.echo(f"Serving {db_file} with {metadata_file.name} at http://{host}:{port}/ (arbitrary SQL {sql}; "
                f"Ctrl-C to stop)", err=True)
-    serving.register()
-    datasette_cli.main(args, prog_name="datasette")
+    docs = ["--static", f"vocab:{paths.DOCS_DIR}"] if paths.DOCS_DIR.is_dir() else []  # /vocab/index.html
+    datasette_cli.main(["serve", "-i", str(db_file), "--metadata", str(metadata_file),
+                        "--static", f"okg:{STATIC_DIR}", *docs, *serve_options(),
+                        *serving.sql_setting(host, allow_sql), "--host", host, "--port", str(port)],
+                       prog_name="datasette")
 
 
 @main.command()

@@ -1,8 +1,10 @@
-"""How ``openness-kg serve`` runs Datasette: its settings, and a small in-process plugin that
-bounds what one request can cost, sets security headers, hides the database's path and follows
-a rebuilt database.
+"""The Datasette plugin of ``openness-kg serve`` (loaded from
+``openness_kg/datasette_plugins/openness_kg_serving.py``, like the other plugins there, by
+``--plugins-dir``): it bounds what one request can cost, sets security headers, hides the
+database's path and follows a rebuilt database. The settings it works with are
+:data:`openness_kg.publish.datasette.SERVE_SETTINGS`.
 
-* **Time**: ``sql_time_limit_ms`` (:data:`SETTINGS`) interrupts a query between SQLite
+* **Time**: ``sql_time_limit_ms`` interrupts a query between SQLite
   instructions. A single huge value (``randomblob(1e9)``) is one instruction, so the plugin also
   sets SQLite's ``SQLITE_LIMIT_LENGTH`` to :data:`MAX_VALUE_BYTES` on every connection: such a
   query fails at once ("string or blob too big") instead of allocating a gigabyte.
@@ -11,7 +13,7 @@ a rebuilt database.
   with a one-line error); CSV downloads stop at ``max_csv_mb``.
 * **No writes**: the database is opened ``immutable`` (read-only) and Datasette runs only
   ``SELECT``; arbitrary SQL (``?sql=``) is on when listening on a loopback address and off
-  elsewhere unless asked for (:func:`datasette_args`); stored queries, tables, facets and
+  elsewhere unless asked for (:func:`sql_allowed`); stored queries, tables, facets and
   search work either way.
 * **Headers**: ``Content-Security-Policy``, ``X-Content-Type-Options``, ``X-Frame-Options``,
   ``Referrer-Policy`` and ``Cross-Origin-Opener-Policy`` on every response, and
@@ -38,15 +40,6 @@ from datasette.database import Database
 PLUGIN_NAME = "openness-kg-serving"
 MAX_VALUE_BYTES = 1_000_000  # the longest value in the database is ~4 kB; text fields are <= 10,000 characters
 MAX_RESULT_BYTES = 20_000_000  # per query; a full page of 1,000 rows of the widest table is ~0.5 MB
-SETTINGS = {
-    "sql_time_limit_ms": 1000,
-    "max_returned_rows": 1000,
-    "max_csv_mb": 50,  # the largest table (triples) as CSV is ~35 MB
-    "num_sql_threads": 3,
-    "allow_download": True,  # the published database file itself, streamed from disk
-    "trace_debug": False,
-    "template_debug": False,
-}
 SECURITY_HEADERS = [
     (b"content-security-policy",
      b"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
@@ -59,39 +52,15 @@ SECURITY_HEADERS = [
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
-def datasette_args(db_file: Path, metadata_file: Path, static: Path, host: str, port: int,
-                   allow_sql: bool | None = None) -> list[str]:
-    """The ``datasette serve`` arguments for ``openness-kg serve``: the database ``immutable``,
-    :data:`SETTINGS`, and ``default_allow_sql`` on when ``allow_sql`` is true or, when it is
-    ``None``, when ``host`` is a loopback address."""
-    allow_sql = sql_allowed(host, allow_sql)
-    args = ["serve", "-i", str(db_file), "--metadata", str(metadata_file), "--static", f"okg:{static}",
-            "--host", host, "--port", str(port)]
-    for name, value in {**SETTINGS, "default_allow_sql": allow_sql}.items():
-        args += ["--setting", name, str(value).lower() if isinstance(value, bool) else str(value)]
-    return args
-
-
 def sql_allowed(host: str, allow_sql: bool | None = None) -> bool:
     """Whether ``?sql=`` is on: ``allow_sql`` when given, else whether ``host`` is loopback."""
     return host in LOOPBACK if allow_sql is None else allow_sql
 
 
-def register() -> None:
-    """Register this module as a Datasette plugin in this process (idempotent)."""
-    import sys
-
-    from datasette.plugins import pm
-
-    if pm.get_plugin(PLUGIN_NAME) is None:
-        pm.register(sys.modules[__name__], name=PLUGIN_NAME)
-
-
-def unregister() -> None:
-    from datasette.plugins import pm
-
-    if pm.get_plugin(PLUGIN_NAME) is not None:
-        pm.unregister(name=PLUGIN_NAME)
+def sql_setting(host: str, allow_sql: bool | None = None) -> list[str]:
+    """The ``datasette serve`` option for :func:`sql_allowed`: ``["--setting", "default_allow_sql", "on"]``
+    or ``... "off"``."""
+    return ["--setting", "default_allow_sql", "on" if sql_allowed(host, allow_sql) else "off"]
 
 
 # ---------------------------------------------------------------- bounded results
