@@ -167,7 +167,7 @@ def file_modified(db_file: Path) -> str:
 
 def datasette_load(args, port: int, db_file: Path, build: Path, log) -> dict:
     pages = datasette_pages(db_file)
-    plan = request_list(pages, args.requests * 3)  # more than enough: the load stops itself
+    plan = request_list(pages, args.requests)  # taken in turn, again from the start if the rebuild lasts
     results: list[dict] = []
     lock = threading.Lock()
     state = {"next": 0, "rebuild_started": None, "rebuild_done": None, "after": 0, "new_modified": None,
@@ -191,14 +191,14 @@ def datasette_load(args, port: int, db_file: Path, build: Path, log) -> dict:
             with lock:
                 i = state["next"]
                 done_enough = i >= args.requests and state["rebuild_done"] is not None and state["after"] >= args.after
-                if done_enough or i >= len(plan):
+                if done_enough:
                     return
                 state["next"] += 1
                 if i == args.requests // 4 and not args.no_rebuild:
                     threading.Thread(target=rebuild, daemon=True).start()
                 phase = ("after" if state["rebuild_done"] is not None else
                          "during" if state["rebuild_started"] is not None else "before")
-            kind, path = plan[i]
+            kind, path = plan[i % len(plan)]
             status, ms, modified, err = get(local, port, path)
             with lock:
                 if phase == "after":
