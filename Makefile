@@ -60,7 +60,7 @@ bench-read: install
 	$(BIN)/python bench/read_bench.py $(if $(BENCH_OUT),--out $(BENCH_OUT))
 
 # Bounded load test on loopback (bench/loadtest.py; not part of `make test`): Datasette pages with a
-# rebuild during the load, and the SPARQL library against `oxigraph serve-read-only`; ~10 minutes.
+# rebuild during the load, and the SPARQL library against `oxigraph serve-read-only`; 3-4 minutes.
 LOADTEST_ARGS ?=
 loadtest: install
 	$(BIN)/python bench/loadtest.py $(LOADTEST_ARGS)
