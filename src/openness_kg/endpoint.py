@@ -17,14 +17,9 @@ server that sends one byte every few seconds is cut off at it.
 """
 from __future__ import annotations
 
-import http.client
 import json
 import re
-import socket
-import threading
 import time
-import urllib.parse
-from importlib import metadata
 from typing import Any
 
 from .sparql import QueryError
@@ -125,8 +120,11 @@ def check_local(text: str) -> None:
 
 # ---------------------------------------------------------------- the HTTP client
 
-def check_url(url: str) -> urllib.parse.SplitResult:
-    """``url`` split, when it is ``http://`` or ``https://`` with a host; else :class:`QueryError`."""
+def check_url(url: str):
+    """``url`` split (``urllib.parse.SplitResult``), when it is ``http://`` or ``https://`` with
+    a host; else :class:`QueryError`."""
+    import urllib.parse
+
     try:
         u = urllib.parse.urlsplit(url)
         u.port  # noqa: B018  (raises ValueError for a port that is not a number)
@@ -139,6 +137,8 @@ def check_url(url: str) -> urllib.parse.SplitResult:
 
 
 def _user_agent() -> str:
+    from importlib import metadata
+
     try:
         return f"openness-kg/{metadata.version('openness-kg')}"
     except metadata.PackageNotFoundError:
@@ -148,7 +148,13 @@ def _user_agent() -> str:
 def _post(url: str, text: str, deadline: float) -> tuple[int, str, bytes, str]:
     """POST ``query=text`` to ``url``; ``(status, content type, body, location)``. A watchdog
     closes the socket at ``deadline`` (``time.monotonic()`` seconds), so no phase of the exchange
-    can outlast it."""
+    can outlast it. (The HTTP modules are imported here: the local query path, which imports
+    this module for :func:`check_local`, stays light.)"""
+    import http.client
+    import socket
+    import threading
+    import urllib.parse
+
     u = check_url(url)
     remaining = deadline - time.monotonic()
     if remaining <= 0:
