@@ -92,6 +92,7 @@ CLASS_SEGMENTS = {
     "OpennessLabel": "openness-label",
     "Assessment": "assessment",
     "Proposition": "proposition",
+    "BenchmarkResult": "benchmark-result",
 }
 
 
