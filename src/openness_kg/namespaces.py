@@ -126,6 +126,7 @@ CLASS_IRIS = {
     "OpennessLabel": NAMESPACES["OKG"] + "OpennessLabel",
     "Assessment": NAMESPACES["OKG"] + "Assessment",
     "Proposition": NAMESPACES["OKG"] + "Proposition",
+    "BenchmarkResult": NAMESPACES["OKG"] + "BenchmarkResult",
 }
 
 
