@@ -133,6 +133,35 @@ TABLE_DOCS: dict[str, dict] = {
                     "holder": "Organisation id or country code", "name": "Organisation name or country code",
                     "models": "Models (a model with k developers counts 1/k to each)", "share": "Share, 0-1"},
     },
+    "analysis_compute_concentration": {
+        "description": "Concentration of training compute (FLOP, Epoch AI's estimates) across organisations and "
+                       "countries, per year and cumulative, next to the same measures on model counts; every model "
+                       "with a compute estimate and a release date, whatever the scope.",
+        "columns": {"model_group": _GROUP, "grouped_by": "organisation (parents rolled up) or country",
+                    "period": "year (models released that year) or cumulative (released up to and including it)",
+                    "year": "Year of release", "models": "Models with a compute estimate in the group and period",
+                    "holders": "Organisations (or countries) with at least one of them",
+                    "total_compute_flop": "Their training compute summed, FLOP (6 significant digits)",
+                    "hhi": "Herfindahl-Hirschman index of compute shares, 0-10,000",
+                    "cr4": "Compute share of the four largest, 0-1", "gini": "Gini coefficient of compute, 0-1",
+                    "hhi_models": "HHI of the same models counted (a model with k holders counts 1/k to each)",
+                    "cr4_models": "CR4 of the counts", "gini_models": "Gini of the counts",
+                    "largest": "Holder with the most compute", "largest_compute_share": "Its share of compute, 0-1",
+                    "hhi_loo_min": "Smallest compute HHI when any one model is left out (last cumulative year only)",
+                    "hhi_loo_max": "Largest compute HHI when any one model is left out (last cumulative year only)",
+                    "hhi_ci_low": "2.5th percentile of the compute HHI over 1,000 bootstrap resamples (seed 0; "
+                                  "last cumulative year only)",
+                    "hhi_ci_high": "97.5th percentile of the bootstrap compute HHI (last cumulative year only)"},
+    },
+    "analysis_largest_training_runs": {
+        "description": "The largest open-weight and the largest closed training run (FLOP) of each year, and their ratio.",
+        "columns": {"year": "Year of release",
+                    "largest_open_model": "Model id of the largest open-weight run (open source or open weights)",
+                    "largest_open_name": "Its name", "largest_open_flop": "Its training compute, FLOP",
+                    "largest_closed_model": "Model id of the largest closed run", "largest_closed_name": "Its name",
+                    "largest_closed_flop": "Its training compute, FLOP",
+                    "closed_to_open_ratio": "Closed FLOP divided by open FLOP (empty when a side has no run)"},
+    },
     "analysis_channels": {
         "description": "Access channels, who operates and controls them, and the models they serve.",
         "columns": {"channel": "Product id", "name": "Channel name", "operator": "Operating organisation id",

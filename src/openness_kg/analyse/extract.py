@@ -49,7 +49,7 @@ def source_of_graph(g: str) -> str | None:
 class GraphData:
     """Plain-Python view of the graph. Keys are record slugs (``model/llama-3-1``)."""
 
-    models: dict[str, dict] = field(default_factory=dict)          # slug -> {name, graphs, family, developers, licences, access_modes}
+    models: dict[str, dict] = field(default_factory=dict)          # slug -> {name, graphs, family, developers, licences, access_modes[, training_compute (FLOP), release_date]}
     organisations: dict[str, dict] = field(default_factory=dict)   # slug -> {name, country, parent}
     licences: dict[str, LicenceInfo] = field(default_factory=dict)
     licence_names: dict[str, str] = field(default_factory=dict)
@@ -105,7 +105,8 @@ def read_graph(kg) -> GraphData:
     if not d.models:
         raise ValueError("the dataset holds no okg:Model: nothing to analyse")
     for r in _rows(st, "SELECT DISTINCT ?m ?p ?o WHERE { ?m a okg:Model ; ?p ?o . "
-                       "VALUES ?p { schema:name okg:family schema:creator schema:license okg:accessMode owl:deprecated } }"):
+                       "VALUES ?p { schema:name okg:family schema:creator schema:license okg:accessMode owl:deprecated "
+                       "okg:trainingCompute schema:datePublished } }"):
         m = d.models[slug(r["m"])]
         p, o = r["p"].rsplit("#", 1)[-1].rsplit("/", 1)[-1], r["o"]
         if p == "name":
@@ -118,6 +119,10 @@ def read_graph(kg) -> GraphData:
             m["licences"].add(slug(o))
         elif p == "accessMode":
             m["access_modes"].add(slug(o))
+        elif p == "trainingCompute":  # FLOP; of two sources' estimates the larger (deterministic)
+            m["training_compute"] = max(m.get("training_compute") or 0.0, float(o))
+        elif p == "datePublished":    # release date; of two the earlier
+            m["release_date"] = min(m.get("release_date") or o, o)
         elif p == "deprecated":
             m["deprecated"] = m.get("deprecated") or o == "true"   # a retired record (owl:deprecated)
     for m_slug, m in d.models.items():

@@ -80,6 +80,39 @@ def stability(mo: pd.DataFrame) -> list[str]:
             + ", ".join(f"{k} {v}" for k, v in sorted(by.items())) + "."]
 
 
+def compute_section(t: dict, f: dict) -> list[str]:
+    """The report's section on concentration by training compute (tables
+    ``analysis_compute_concentration`` and ``analysis_largest_training_runs``)."""
+    from .figures import COMPUTE_NOTE
+
+    cc, lr = t["analysis_compute_concentration"], t["analysis_largest_training_runs"]
+    n = f.get("compute_runs", {})
+    lines = ["## 5. Concentration by training compute", "",
+             f"{n.get('models', 0)} models have a training-compute estimate and a release date "
+             f"({n.get('open_weight', 0)} open-weight, {n.get('closed', 0)} closed, the rest of unknown status). "
+             "Each is weighted by its training compute in FLOP (Epoch AI's estimates, `okg:trainingCompute`); "
+             "the HHI, CR4 and Gini are those of the model counts above, on compute shares, with the same "
+             "measures on counts of the same models beside them (`analysis_compute_concentration.csv`: per year "
+             "and cumulative).", "",
+             "**Scope and selection bias**: " + COMPUTE_NOTE + " Epoch's own copy used here leaves some records "
+             "out, and many closed frontier models have no public compute estimate, so the closed side is "
+             "under-counted most where it is largest.", ""]
+    if len(cc):
+        last = cc[cc["period"] == "cumulative"]
+        last = last[last["year"] == last.groupby(["model_group", "grouped_by"])["year"].transform("max")]
+        lines += ["Cumulative, all years:", "",
+                  _md(last[["model_group", "grouped_by", "year", "models", "holders", "hhi", "hhi_ci_low", "hhi_ci_high",
+                            "hhi_models", "cr4", "cr4_models", "gini", "gini_models", "largest",
+                            "largest_compute_share"]]), ""]
+    if len(lr):
+        lines += ["Largest training run per year, open vs closed (`analysis_largest_training_runs.csv`; last ten "
+                  "years with a run):", "",
+                  _md(lr.tail(10)[["year", "largest_open_name", "largest_open_flop", "largest_closed_name",
+                                   "largest_closed_flop", "closed_to_open_ratio"]]), "",
+                  "![Compute concentration and the largest runs](compute_concentration.png)", ""]
+    return lines
+
+
 def report(an) -> str:
     """The text of ``report.md`` (Markdown), generated from ``an.tables`` and ``an.facts``."""
     t = an.tables
@@ -189,7 +222,9 @@ def report(an) -> str:
         lines += [f"- **{r.check.replace('_', ' ')}** (claims: {r.claims.replace(';', ', ') or 'none in scope'}): "
                   f"**{r.verdict.replace('_', ' ')}**. {r.statement}"]
     lines += ["", "These compare counts of notable models, not market shares, users or compute; the scope's "
-              "selection bias (above) applies to every figure.", "", DEFINITIONS]
+              "selection bias (above) applies to every figure.", ""]
+    lines += compute_section(t, f)
+    lines += ["", DEFINITIONS]
     return "\n".join(lines)
 
 
