@@ -17,7 +17,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 from ..namespaces import GRAPH, OKG, OKGID, PREFIXES
 from ..schema import get_schema
-from . import compute, evidence, metrics
+from . import compute, evidence, gap, metrics
 from .claims import claim_conflicts, conflict_triples, label_conflicts
 from .extract import GraphData, read_graph, self_lic, source_of_graph
 from .openness import (COMPONENTS, MOF_COMPONENTS, ComponentState, component_credit, evidence_status,
@@ -548,7 +548,16 @@ def run(kg, scope: str = "all", parents: bool = True) -> Analysis:
     facts["network"] = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
                         "components": nx.number_connected_components(G), "articulation_points": len(aps)}
 
-    tables["analysis_claim_checks"] = claim_checks(d, claims, tables, facts)
+    # the open-closed gap on benchmarks (every result in the graph, whatever the scope) and the
+    # sources' dated performance claims checked against it
+    gap_t = gap.open_closed_gap([gap.Score(**b) for b in d.benchmarks])
+    tables["analysis_open_closed_gap"] = gap_t
+    checks = claim_checks(d, claims, tables, facts)
+    extra = gap.check_dated_claims(gap_t, claims) + gap.check_narrowing(gap_t, claims)
+    checks = pd.concat([checks, pd.DataFrame(extra, columns=checks.columns)], ignore_index=True)
+    for col in ("open_weight_holders", "closed_holders"):
+        checks[col] = checks[col].astype("Int64")
+    tables["analysis_claim_checks"] = checks
 
     an = Analysis(tables=tables, graph=Graph(), scope=scope, parents=parents,
                   scope_note=scope_note(d, scope, len(models)), facts=facts, network=G, data=d)

@@ -162,6 +162,19 @@ TABLE_DOCS: dict[str, dict] = {
                     "largest_closed_flop": "Its training compute, FLOP",
                     "closed_to_open_ratio": "Closed FLOP divided by open FLOP (empty when a side has no run)"},
     },
+    "analysis_open_closed_gap": {
+        "description": "Per benchmark and date, the best open and the best closed score so far (Epoch AI's benchmark "
+                       "files, models classed open or closed by the dataset) and how many months the open side trails: "
+                       "the time since the closed side first reached the best open score (after Cottier et al. 2024, "
+                       "How far behind are open models?, Epoch AI).",
+        "columns": {"benchmark": "Benchmark name as the dataset writes it", "date": "Date (release of the model scored)",
+                    "best_open_model": "Best open model so far (the dataset's name)", "best_open_score": "Its score",
+                    "best_closed_model": "Best closed model so far", "best_closed_score": "Its score",
+                    "score_gap": "Best closed minus best open score (empty until both sides have a result)",
+                    "open_leads": "True when the best open score equals or beats the best closed one",
+                    "lag_months": "Months since the closed side first reached the best open score (0 when open leads; "
+                                  "a lower bound at the start of the data)"},
+    },
     "analysis_channels": {
         "description": "Access channels, who operates and controls them, and the models they serve.",
         "columns": {"channel": "Product id", "name": "Channel name", "operator": "Operating organisation id",
@@ -189,14 +202,14 @@ TABLE_DOCS: dict[str, dict] = {
                     "articulation_point": "True when removing the node disconnects part of the network"},
     },
     "analysis_claim_checks": {
-        "description": "The sources' concentration claims checked against the computed figures.",
+        "description": "The sources' concentration claims, and their dated performance claims, checked against the computed figures (concentration measures; the open-closed benchmark gap).",
         "columns": {"check": "Which claim is checked", "claims": "Claim ids making it",
                     "measure": "Figures compared", "open_weight_hhi": "HHI of open-weight models",
                     "closed_hhi": "HHI of closed models", "open_weight_cr4": "CR4 of open-weight models",
                     "closed_cr4": "CR4 of closed models",
                     "open_weight_holders": "Organisations or countries with open-weight models",
                     "closed_holders": "Organisations or countries with closed models",
-                    "verdict": "supported, not_supported, mixed or not_testable; supported_not_robust / not_supported_not_robust when leaving out one model can reverse the ordering",
+                    "verdict": "supported, not_supported, mixed or not_testable; supported_not_robust / not_supported_not_robust when leaving out one model can reverse the ordering; for the benchmark checks supported, contradicted, mixed or data_does_not_reach_date",
                     "statement": "The figures in words"},
     },
     "analysis_claim_conflicts": {

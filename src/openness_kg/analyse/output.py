@@ -113,6 +113,32 @@ def compute_section(t: dict, f: dict) -> list[str]:
     return lines
 
 
+def gap_section(t: dict) -> list[str]:
+    """The report's section on the open-closed benchmark gap and the dated performance claims."""
+    g = t["analysis_open_closed_gap"]
+    checks = t["analysis_claim_checks"]
+    lines = ["## 6. The open-closed gap on benchmarks", "",
+             "Per benchmark, the best open and the best closed score up to each date (Epoch AI's benchmark files, "
+             "open or closed as the dataset classes each model), and how many months the open side trails: the time "
+             "since the closed side first reached the best open score (`analysis_open_closed_gap.csv`). The method "
+             "follows Epoch AI's published analysis of these files (Cottier et al. 2024, \"How far behind are open "
+             "models?\"), which measured how long after a closed model reached a score an open model matched it. The "
+             "files cover the models Epoch chose to compare, up to their snapshot; a lag at the start of a "
+             "benchmark's data is a lower bound.", ""]
+    if len(g):
+        last = g[g["score_gap"].notna()].sort_values("date").groupby("benchmark").tail(1)
+        lines += ["Each benchmark at its last date with both sides:", "",
+                  _md(last[["benchmark", "date", "best_open_model", "best_open_score", "best_closed_model",
+                            "best_closed_score", "score_gap", "lag_months"]]), ""]
+    perf = checks[checks["check"].isin(["closed_models_ahead_on_benchmarks", "open_models_match_closed_on_benchmarks",
+                                        "performance_gap_narrowing"])]
+    lines += ["### The sources' performance claims, checked", ""]
+    for r in perf.itertuples(index=False):
+        lines += [f"- **{r.check.replace('_', ' ')}** (claims: {r.claims.replace(';', ', ') or 'none in scope'}): "
+                  f"**{r.verdict.replace('_', ' ')}**. {r.statement}"]
+    return lines + [""]
+
+
 def report(an) -> str:
     """The text of ``report.md`` (Markdown), generated from ``an.tables`` and ``an.facts``."""
     t = an.tables
@@ -218,12 +244,15 @@ def report(an) -> str:
                   ["label", "type", "degree", "degree_centrality", "betweenness"]]), "",
               "![Network](network.png)", "",
               "### The sources' concentration claims, checked", ""]
-    for r in t["analysis_claim_checks"].itertuples(index=False):
+    cks = t["analysis_claim_checks"]
+    for r in cks[cks["measure"] != "best open vs best closed benchmark score"][
+            lambda x: x["check"] != "performance_gap_narrowing"].itertuples(index=False):
         lines += [f"- **{r.check.replace('_', ' ')}** (claims: {r.claims.replace(';', ', ') or 'none in scope'}): "
                   f"**{r.verdict.replace('_', ' ')}**. {r.statement}"]
     lines += ["", "These compare counts of notable models, not market shares, users or compute; the scope's "
               "selection bias (above) applies to every figure.", ""]
     lines += compute_section(t, f)
+    lines += gap_section(t)
     lines += ["", DEFINITIONS]
     return "\n".join(lines)
 
