@@ -380,7 +380,7 @@ def test_imported_assessments_and_dataset_records(built):
     assert (art["artifact_of"], art["availability"]) == ("llama-3-1", "withheld")
     # the datasets are sources with their licence
     kinds = dict(rows(full, "select id, source_type from sources"))
-    assert {k for k, v in kinds.items() if v == "dataset"} == {"osai-index", "mof", "fmti"}
+    assert {k for k, v in kinds.items() if v == "dataset"} == {"osai-index", "mof", "fmti", "epoch"}
 
 
 def test_index_comparison_view_puts_the_sources_side_by_side(built):
