@@ -17,7 +17,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 from ..namespaces import GRAPH, OKG, OKGID, PREFIXES
 from ..schema import get_schema
-from . import compute, evidence, gap, metrics
+from . import compute, evidence, gap, lineage, metrics
 from .claims import claim_conflicts, conflict_triples, label_conflicts
 from .extract import GraphData, read_graph, self_lic, source_of_graph
 from .openness import (COMPONENTS, MOF_COMPONENTS, ComponentState, component_credit, evidence_status,
@@ -547,6 +547,14 @@ def run(kg, scope: str = "all", parents: bool = True) -> Analysis:
     tables["analysis_network_centrality"] = pd.DataFrame(net_rows)
     facts["network"] = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
                         "components": nx.number_connected_components(G), "articulation_points": len(aps)}
+
+    # lineage: whose base models others build on (every fine-tune edge in the graph), a second
+    # view of concentration
+    edges = [lineage.Edge(b, m, tuple(sorted({holder(o) for o in d.models[b]["developers"]})),
+                          tuple(sorted({holder(o) for o in mv["developers"]})))
+             for m, mv in sorted(d.models.items()) for b in sorted(mv.get("base_models", ()))
+             if b in d.models and d.models[b]["developers"] and mv["developers"]]
+    tables["analysis_lineage"], facts["lineage"] = lineage.dependency_table(edges)
 
     # the open-closed gap on benchmarks (every result in the graph, whatever the scope) and the
     # sources' dated performance claims checked against it

@@ -175,6 +175,14 @@ TABLE_DOCS: dict[str, dict] = {
                     "lag_months": "Months since the closed side first reached the best open score (0 when open leads; "
                                   "a lower bound at the start of the data)"},
     },
+    "analysis_lineage": {
+        "description": "Whose base models others build on: per organisation (parents rolled up), the models fine-tuned "
+                       "or further trained from its models (okg:fineTuneOf, from Epoch AI), every edge in the graph.",
+        "columns": {"holder": "Organisation id", "base_models": "Its models that at least one other model was built on",
+                    "derived_models": "Models built on them (a base with k developers counts 1/k to each)",
+                    "derived_by_others": "Of those, models by organisations that did not develop the base",
+                    "share": "Share of all derived models, 0-1"},
+    },
     "analysis_channels": {
         "description": "Access channels, who operates and controls them, and the models they serve.",
         "columns": {"channel": "Product id", "name": "Channel name", "operator": "Operating organisation id",

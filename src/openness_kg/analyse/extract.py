@@ -107,7 +107,7 @@ def read_graph(kg) -> GraphData:
         raise ValueError("the dataset holds no okg:Model: nothing to analyse")
     for r in _rows(st, "SELECT DISTINCT ?m ?p ?o WHERE { ?m a okg:Model ; ?p ?o . "
                        "VALUES ?p { schema:name okg:family schema:creator schema:license okg:accessMode owl:deprecated "
-                       "okg:trainingCompute schema:datePublished } }"):
+                       "okg:trainingCompute schema:datePublished okg:fineTuneOf } }"):
         m = d.models[slug(r["m"])]
         p, o = r["p"].rsplit("#", 1)[-1].rsplit("/", 1)[-1], r["o"]
         if p == "name":
@@ -122,6 +122,8 @@ def read_graph(kg) -> GraphData:
             m["access_modes"].add(slug(o))
         elif p == "trainingCompute":  # FLOP; of two sources' estimates the larger (deterministic)
             m["training_compute"] = max(m.get("training_compute") or 0.0, float(o))
+        elif p == "fineTuneOf":       # lineage: the base model(s) this one was built on
+            m.setdefault("base_models", set()).add(slug(o))
         elif p == "datePublished":    # release date; of two the earlier
             m["release_date"] = min(m.get("release_date") or o, o)
         elif p == "deprecated":

@@ -253,6 +253,15 @@ def report(an) -> str:
               "selection bias (above) applies to every figure.", ""]
     lines += compute_section(t, f)
     lines += gap_section(t)
+    lin, lf = t["analysis_lineage"], f.get("lineage", {})
+    lines += ["## 7. Lineage: whose base models others build on", "",
+              f"{lf.get('edges', 0)} fine-tune edges (base model -> derived model, `okg:fineTuneOf`, from Epoch AI), "
+              f"{lf.get('cross_org_edges', 0)} of them across organisations. Counting the models built on each "
+              "organisation's base models (`analysis_lineage.csv`) gives "
+              + (f"an HHI of {lf['hhi']:,.2f} and a CR4 of {lf['cr4']:.4f}; {lf['largest']} leads."
+                 if lf.get("hhi") is not None else "nothing to measure: no edges.")
+              + " Epoch records a base model only for some systems, so this is a lower bound on dependency.", "",
+              _md(lin.head(10)), ""]
     lines += ["", DEFINITIONS]
     return "\n".join(lines)
 
