@@ -71,6 +71,7 @@ import: install
 	$(BIN)/openness-kg import osai $(EXTERNAL)/osai-index || [ $$? -eq 3 ]
 	$(BIN)/openness-kg import mof $(EXTERNAL)/mof || [ $$? -eq 3 ]
 	$(BIN)/openness-kg import fmti $(EXTERNAL)/fmti || [ $$? -eq 3 ]
+	$(BIN)/openness-kg import epoch $(EXTERNAL)/epoch || [ $$? -eq 3 ]
 
 # Regenerate the OWL ontology, SHACL shapes, JSON Schema and docs from schema/openness_kg.yaml
 schema: install

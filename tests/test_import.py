@@ -390,7 +390,7 @@ def test_imported_fixtures_build_with_shacl(data_dir):
 
 @pytest.mark.slow
 @pytest.mark.skipif(not EXTERNAL.is_dir(), reason=f"external datasets not found at {EXTERNAL}")
-@pytest.mark.parametrize("name,folder", [("osai", "osai-index"), ("mof", "mof"), ("fmti", "fmti")])
+@pytest.mark.parametrize("name,folder", [("osai", "osai-index"), ("mof", "mof"), ("fmti", "fmti"), ("epoch", "epoch")])
 def test_committed_import_matches_a_fresh_import(name, folder):
     _, files = run_import(name, EXTERNAL / folder, write=False)
     out = IMPORTED / {"osai": "osai-index"}.get(name, name)

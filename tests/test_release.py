@@ -241,7 +241,7 @@ def test_released_sssom_validates_with_sssom_py(released):
     reports = validate(msdf, [V.JsonSchema, V.PrefixMapCompleteness, V.StrictCurieFormat], fail_on_error=False)
     assert all(not r.results for r in reports.values())
     assert set(msdf.df["mapping_justification"]) == {"semapv:ManualMappingCuration", "semapv:LexicalMatching"}
-    n = sum(len(_sssom_rows(d)) for d in ("osai-index", "mof", "fmti"))
+    n = sum(len(_sssom_rows(d)) for d in ("osai-index", "mof", "fmti", "epoch"))
     assert len(msdf.df) == n
 
 

@@ -1,5 +1,5 @@
 """Command line: ``openness-kg build | validate | verify-sources DIR | stats | queries | query |
-analyze | export sqlite | serve | release | import osai|mof|fmti PATH | generate-schema``."""
+analyze | export sqlite | serve | release | import osai|mof|fmti|epoch PATH | generate-schema``."""
 from __future__ import annotations
 
 import sys
@@ -307,7 +307,7 @@ def release(build_dir: Path, dist_dir: Path) -> None:
 
 
 @main.command("import")
-@click.argument("dataset", type=click.Choice(["osai", "mof", "fmti"]))  # importers.REGISTRY (a test checks)
+@click.argument("dataset", type=click.Choice(["osai", "mof", "fmti", "epoch"]))  # importers.REGISTRY (a test checks)
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=paths.DATA_DIR, show_default=True,
@@ -323,8 +323,9 @@ def import_cmd(dataset: str, path: Path, data_dir: Path, spdx_list: Path | None,
                allow_shrink: bool) -> None:
     """Import an openness index from its published files at PATH into data/imported/<dataset>/:
     osai (European Open Source AI Index: folder of system YAML files), mof (Model Openness
-    Framework tool folder: models/, mof_schema.json, mof.settings.yml, licenses.json) or fmti
-    (Foundation Model Transparency Index folder with <edition>/<edition>_scores.csv).
+    Framework tool folder: models/, mof_schema.json, mof.settings.yml, licenses.json), fmti
+    (Foundation Model Transparency Index folder with <edition>/<edition>_scores.csv) or epoch
+    (Epoch AI folder with all_ml_systems.csv and the benchmark CSV files).
 
     Records that break the published format are reported (file, field, reason) and skipped; the
     rest import. Exit status 0 when everything imported, 3 when some records or fields were

@@ -92,6 +92,7 @@ CLASS_SEGMENTS = {
     "OpennessLabel": "openness-label",
     "Assessment": "assessment",
     "Proposition": "proposition",
+    "BenchmarkResult": "benchmark-result",
 }
 
 
@@ -125,6 +126,7 @@ CLASS_IRIS = {
     "OpennessLabel": NAMESPACES["OKG"] + "OpennessLabel",
     "Assessment": NAMESPACES["OKG"] + "Assessment",
     "Proposition": NAMESPACES["OKG"] + "Proposition",
+    "BenchmarkResult": NAMESPACES["OKG"] + "BenchmarkResult",
 }
 
 

@@ -17,7 +17,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 from ..namespaces import GRAPH, OKG, OKGID, PREFIXES
 from ..schema import get_schema
-from . import evidence, metrics
+from . import compute, evidence, gap, lineage, metrics
 from .claims import claim_conflicts, conflict_triples, label_conflicts
 from .extract import GraphData, read_graph, self_lic, source_of_graph
 from .openness import (COMPONENTS, MOF_COMPONENTS, ComponentState, component_credit, evidence_status,
@@ -470,6 +470,26 @@ def run(kg, scope: str = "all", parents: bool = True) -> Analysis:
                 "cr4_ci_low": _r(boot4[0]) if boot4 else None, "cr4_ci_high": _r(boot4[1]) if boot4 else None,
             })
     tables["analysis_concentration"] = pd.DataFrame(conc_rows)
+
+    # concentration by training compute: every model with an estimate and a release date (Epoch
+    # AI's notable systems, mostly), whatever the scope: the seeds name too few with a compute
+    # estimate; open or closed by the evidence-based status, as above
+    runs = []
+    for m, mv in sorted(d.models.items()):
+        flop, date = mv.get("training_compute"), mv.get("release_date")
+        if not flop or not date or mv.get("deprecated"):
+            continue
+        st = status[m] if m in status else evidence_status(model_profile(d, m)[0])
+        devs = sorted({holder(o) for o in mv["developers"]})
+        runs.append(compute.Run(
+            model=m, name=mv["name"], year=int(date[:4]), compute=flop,
+            group="open_weight" if st in OPEN_STATUSES else "closed" if st == "closed" else "unknown",
+            organisations=tuple(devs),
+            countries=tuple(c for c in (country(o) for o in mv["developers"]) if c != "unknown")))
+    tables["analysis_compute_concentration"] = compute.compute_concentration(runs)
+    tables["analysis_largest_training_runs"] = compute.largest_runs(runs)
+    facts["compute_runs"] = {"models": len(runs), "open_weight": sum(r.group == "open_weight" for r in runs),
+                             "closed": sum(r.group == "closed" for r in runs)}
     tables["analysis_concentration_shares"] = pd.DataFrame(share_rows, columns=[
         "model_group", "grouped_by", "holder", "name", "models", "share"])
     facts["counts_by"] = counts_by
@@ -528,7 +548,24 @@ def run(kg, scope: str = "all", parents: bool = True) -> Analysis:
     facts["network"] = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
                         "components": nx.number_connected_components(G), "articulation_points": len(aps)}
 
-    tables["analysis_claim_checks"] = claim_checks(d, claims, tables, facts)
+    # lineage: whose base models others build on (every fine-tune edge in the graph), a second
+    # view of concentration
+    edges = [lineage.Edge(b, m, tuple(sorted({holder(o) for o in d.models[b]["developers"]})),
+                          tuple(sorted({holder(o) for o in mv["developers"]})))
+             for m, mv in sorted(d.models.items()) for b in sorted(mv.get("base_models", ()))
+             if b in d.models and d.models[b]["developers"] and mv["developers"]]
+    tables["analysis_lineage"], facts["lineage"] = lineage.dependency_table(edges)
+
+    # the open-closed gap on benchmarks (every result in the graph, whatever the scope) and the
+    # sources' dated performance claims checked against it
+    gap_t = gap.open_closed_gap([gap.Score(**b) for b in d.benchmarks])
+    tables["analysis_open_closed_gap"] = gap_t
+    checks = claim_checks(d, claims, tables, facts)
+    extra = gap.check_dated_claims(gap_t, claims) + gap.check_narrowing(gap_t, claims)
+    checks = pd.concat([checks, pd.DataFrame(extra, columns=checks.columns)], ignore_index=True)
+    for col in ("open_weight_holders", "closed_holders"):
+        checks[col] = checks[col].astype("Int64")
+    tables["analysis_claim_checks"] = checks
 
     an = Analysis(tables=tables, graph=Graph(), scope=scope, parents=parents,
                   scope_note=scope_note(d, scope, len(models)), facts=facts, network=G, data=d)

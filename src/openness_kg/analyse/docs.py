@@ -133,6 +133,56 @@ TABLE_DOCS: dict[str, dict] = {
                     "holder": "Organisation id or country code", "name": "Organisation name or country code",
                     "models": "Models (a model with k developers counts 1/k to each)", "share": "Share, 0-1"},
     },
+    "analysis_compute_concentration": {
+        "description": "Concentration of training compute (FLOP, Epoch AI's estimates) across organisations and "
+                       "countries, per year and cumulative, next to the same measures on model counts; every model "
+                       "with a compute estimate and a release date, whatever the scope.",
+        "columns": {"model_group": _GROUP, "grouped_by": "organisation (parents rolled up) or country",
+                    "period": "year (models released that year) or cumulative (released up to and including it)",
+                    "year": "Year of release", "models": "Models with a compute estimate in the group and period",
+                    "holders": "Organisations (or countries) with at least one of them",
+                    "total_compute_flop": "Their training compute summed, FLOP (6 significant digits)",
+                    "hhi": "Herfindahl-Hirschman index of compute shares, 0-10,000",
+                    "cr4": "Compute share of the four largest, 0-1", "gini": "Gini coefficient of compute, 0-1",
+                    "hhi_models": "HHI of the same models counted (a model with k holders counts 1/k to each)",
+                    "cr4_models": "CR4 of the counts", "gini_models": "Gini of the counts",
+                    "largest": "Holder with the most compute", "largest_compute_share": "Its share of compute, 0-1",
+                    "hhi_loo_min": "Smallest compute HHI when any one model is left out (last cumulative year only)",
+                    "hhi_loo_max": "Largest compute HHI when any one model is left out (last cumulative year only)",
+                    "hhi_ci_low": "2.5th percentile of the compute HHI over 1,000 bootstrap resamples (seed 0; "
+                                  "last cumulative year only)",
+                    "hhi_ci_high": "97.5th percentile of the bootstrap compute HHI (last cumulative year only)"},
+    },
+    "analysis_largest_training_runs": {
+        "description": "The largest open-weight and the largest closed training run (FLOP) of each year, and their ratio.",
+        "columns": {"year": "Year of release",
+                    "largest_open_model": "Model id of the largest open-weight run (open source or open weights)",
+                    "largest_open_name": "Its name", "largest_open_flop": "Its training compute, FLOP",
+                    "largest_closed_model": "Model id of the largest closed run", "largest_closed_name": "Its name",
+                    "largest_closed_flop": "Its training compute, FLOP",
+                    "closed_to_open_ratio": "Closed FLOP divided by open FLOP (empty when a side has no run)"},
+    },
+    "analysis_open_closed_gap": {
+        "description": "Per benchmark and date, the best open and the best closed score so far (Epoch AI's benchmark "
+                       "files, models classed open or closed by the dataset) and how many months the open side trails: "
+                       "the time since the closed side first reached the best open score (after Cottier et al. 2024, "
+                       "How far behind are open models?, Epoch AI).",
+        "columns": {"benchmark": "Benchmark name as the dataset writes it", "date": "Date (release of the model scored)",
+                    "best_open_model": "Best open model so far (the dataset's name)", "best_open_score": "Its score",
+                    "best_closed_model": "Best closed model so far", "best_closed_score": "Its score",
+                    "score_gap": "Best closed minus best open score (empty until both sides have a result)",
+                    "open_leads": "True when the best open score equals or beats the best closed one",
+                    "lag_months": "Months since the closed side first reached the best open score (0 when open leads; "
+                                  "a lower bound at the start of the data)"},
+    },
+    "analysis_lineage": {
+        "description": "Whose base models others build on: per organisation (parents rolled up), the models fine-tuned "
+                       "or further trained from its models (okg:fineTuneOf, from Epoch AI), every edge in the graph.",
+        "columns": {"holder": "Organisation id", "base_models": "Its models that at least one other model was built on",
+                    "derived_models": "Models built on them (a base with k developers counts 1/k to each)",
+                    "derived_by_others": "Of those, models by organisations that did not develop the base",
+                    "share": "Share of all derived models, 0-1"},
+    },
     "analysis_channels": {
         "description": "Access channels, who operates and controls them, and the models they serve.",
         "columns": {"channel": "Product id", "name": "Channel name", "operator": "Operating organisation id",
@@ -160,14 +210,14 @@ TABLE_DOCS: dict[str, dict] = {
                     "articulation_point": "True when removing the node disconnects part of the network"},
     },
     "analysis_claim_checks": {
-        "description": "The sources' concentration claims checked against the computed figures.",
+        "description": "The sources' concentration claims, and their dated performance claims, checked against the computed figures (concentration measures; the open-closed benchmark gap).",
         "columns": {"check": "Which claim is checked", "claims": "Claim ids making it",
                     "measure": "Figures compared", "open_weight_hhi": "HHI of open-weight models",
                     "closed_hhi": "HHI of closed models", "open_weight_cr4": "CR4 of open-weight models",
                     "closed_cr4": "CR4 of closed models",
                     "open_weight_holders": "Organisations or countries with open-weight models",
                     "closed_holders": "Organisations or countries with closed models",
-                    "verdict": "supported, not_supported, mixed or not_testable; supported_not_robust / not_supported_not_robust when leaving out one model can reverse the ordering",
+                    "verdict": "supported, not_supported, mixed or not_testable; supported_not_robust / not_supported_not_robust when leaving out one model can reverse the ordering; for the benchmark checks supported, contradicted, mixed or data_does_not_reach_date",
                     "statement": "The figures in words"},
     },
     "analysis_claim_conflicts": {

@@ -49,7 +49,7 @@ def source_of_graph(g: str) -> str | None:
 class GraphData:
     """Plain-Python view of the graph. Keys are record slugs (``model/llama-3-1``)."""
 
-    models: dict[str, dict] = field(default_factory=dict)          # slug -> {name, graphs, family, developers, licences, access_modes}
+    models: dict[str, dict] = field(default_factory=dict)          # slug -> {name, graphs, family, developers, licences, access_modes[, training_compute (FLOP), release_date]}
     organisations: dict[str, dict] = field(default_factory=dict)   # slug -> {name, country, parent}
     licences: dict[str, LicenceInfo] = field(default_factory=dict)
     licence_names: dict[str, str] = field(default_factory=dict)
@@ -61,6 +61,7 @@ class GraphData:
     claims: list[dict] = field(default_factory=list)               # one row per (claim, graph, dimension)
     sources: dict[str, str] = field(default_factory=dict)          # source id -> name
     dataset_sources: set[str] = field(default_factory=set)         # ids of imported datasets
+    benchmarks: list[dict] = field(default_factory=list)           # {benchmark, model, date, score, open}, sorted
 
 
 def to_store(kg) -> ox.Store:
@@ -105,7 +106,8 @@ def read_graph(kg) -> GraphData:
     if not d.models:
         raise ValueError("the dataset holds no okg:Model: nothing to analyse")
     for r in _rows(st, "SELECT DISTINCT ?m ?p ?o WHERE { ?m a okg:Model ; ?p ?o . "
-                       "VALUES ?p { schema:name okg:family schema:creator schema:license okg:accessMode owl:deprecated } }"):
+                       "VALUES ?p { schema:name okg:family schema:creator schema:license okg:accessMode owl:deprecated "
+                       "okg:trainingCompute schema:datePublished okg:fineTuneOf } }"):
         m = d.models[slug(r["m"])]
         p, o = r["p"].rsplit("#", 1)[-1].rsplit("/", 1)[-1], r["o"]
         if p == "name":
@@ -118,6 +120,12 @@ def read_graph(kg) -> GraphData:
             m["licences"].add(slug(o))
         elif p == "accessMode":
             m["access_modes"].add(slug(o))
+        elif p == "trainingCompute":  # FLOP; of two sources' estimates the larger (deterministic)
+            m["training_compute"] = max(m.get("training_compute") or 0.0, float(o))
+        elif p == "fineTuneOf":       # lineage: the base model(s) this one was built on
+            m.setdefault("base_models", set()).add(slug(o))
+        elif p == "datePublished":    # release date; of two the earlier
+            m["release_date"] = min(m.get("release_date") or o, o)
         elif p == "deprecated":
             m["deprecated"] = m.get("deprecated") or o == "true"   # a retired record (owl:deprecated)
     for m_slug, m in d.models.items():
@@ -220,6 +228,13 @@ def read_graph(kg) -> GraphData:
                          "polarity": slug(r["pol"]) if r["pol"] else None,
                          "proposition_dimension": slug(r["propDim"]) if r["propDim"] else None})
     d.claims.sort(key=lambda r: (r["dimension"], r["subject"], r["source"], r["claim_id"], r["span_start"] or 0))
+
+    for r in _rows(st, """SELECT DISTINCT ?b ?bench ?name ?date ?score ?open WHERE { ?b a okg:BenchmarkResult ;
+            okg:benchmark ?bench ; okg:variantName ?name ; schema:datePublished ?date ; okg:benchmarkScore ?score ;
+            okg:openWeights ?open }"""):
+        d.benchmarks.append({"benchmark": r["bench"], "model": r["name"], "date": r["date"],
+                             "score": float(r["score"]), "open": r["open"] == "true"})
+    d.benchmarks.sort(key=lambda b: (b["benchmark"], b["date"], b["model"], b["score"]))
 
     for r in _rows(st, "SELECT DISTINCT ?s ?g ?name WHERE { GRAPH ?g { ?s a schema:CreativeWork ; schema:name ?name } }"):
         src = source_of_graph(r["g"])

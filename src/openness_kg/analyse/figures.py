@@ -233,8 +233,56 @@ def claims_matrix(an, out: Path) -> list[Path]:
         return _save(fig, out, "claims_matrix")
 
 
+def draw_compute(conc, runs, out: Path, note: str, name: str = "compute_concentration") -> list[Path]:
+    """Two panels from plain tables (``conc``: rows of ``analysis_compute_concentration``,
+    ``runs``: ``analysis_largest_training_runs``): left, the largest open-weight and closed
+    training run per year (FLOP, log scale); right, the cumulative HHI by organisation on
+    training compute and on model counts, per group. Writes ``<name>.png`` and ``.svg``."""
+    with plt.rc_context(RC):
+        fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 5))
+        for col, colour, label in (("largest_open_flop", "#1b7837", "largest open-weight run"),
+                                   ("largest_closed_flop", "#b2182b", "largest closed run")):
+            pts = runs[runs[col].notna()]
+            a1.plot(pts["year"], pts[col], marker="o", color=colour, label=label)
+        a1.set_yscale("log")
+        a1.set_xlabel("year of release")
+        a1.set_ylabel("training compute (FLOP, log scale)")
+        a1.set_title("Largest training run per year, open vs closed", fontsize=10)
+        if not len(runs):
+            a1.text(0.5, 0.5, "no model with a training-compute estimate", ha="center", transform=a1.transAxes)
+        if a1.get_lines():
+            a1.legend(fontsize=8)
+        cum = conc[(conc["grouped_by"] == "organisation") & (conc["period"] == "cumulative")]
+        for grp, colour in (("all", "#333333"), ("open_weight", "#1b7837"), ("closed", "#b2182b")):
+            g = cum[cum["model_group"] == grp].sort_values("year")
+            if not len(g):
+                continue
+            a2.plot(g["year"], g["hhi"], color=colour, label=f"{grp.replace('_', '-')}: on compute")
+            a2.plot(g["year"], g["hhi_models"], color=colour, linestyle="--", label=f"{grp.replace('_', '-')}: on model counts")
+        a2.axhline(1800, color="#888", linewidth=0.8, linestyle=":")
+        a2.set_ylim(0, 10000)
+        a2.set_xlabel("year (models released up to and including it)")
+        a2.set_ylabel("HHI across organisations (0-10,000)")
+        a2.set_title("Cumulative concentration: compute vs model counts", fontsize=10)
+        if len(cum):
+            a2.legend(fontsize=7)
+        _footer(fig, note)
+        return _save(fig, out, name)
+
+
+def compute_concentration(an, out: Path) -> list[Path]:
+    """:func:`draw_compute` on the analysis' compute tables."""
+    return draw_compute(an.tables["analysis_compute_concentration"], an.tables["analysis_largest_training_runs"],
+                        out, COMPUTE_NOTE)
+
+
+COMPUTE_NOTE = ("Models with a training-compute estimate (Epoch AI's notable systems and the frontier models and "
+                "base models imported with them), whatever the scope; open or closed by the evidence-based status. "
+                "Epoch counts a system as notable by citations, state-of-the-art results, historical significance, "
+                "use or training cost, so small and recent systems are under-counted.")
+
 FIGURES = {"openness_heatmap": openness_heatmap, "concentration_bars": concentration_bars, "lorenz": lorenz,
-           "network": network_figure, "claims_matrix": claims_matrix}
+           "network": network_figure, "claims_matrix": claims_matrix, "compute_concentration": compute_concentration}
 
 
 def write_figures(an, out: Path) -> list[Path]:

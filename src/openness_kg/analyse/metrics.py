@@ -120,9 +120,13 @@ def leave_one_out(items: Sequence[Mapping[str, float]], stat) -> tuple[float, fl
     Leave-one-out (jackknife) sensitivity: how much one record can move a concentration figure."""
     if len(items) < 2:
         return None
+    total = _total(items)
     vals = []
-    for i in range(len(items)):
-        counts = {k: v for k, v in _total(items[:i] + items[i + 1:]).items() if v > 0}
+    for it in items:  # the total less one item (a holder only that item has drops to exactly 0)
+        less = dict(total)
+        for k, v in it.items():
+            less[k] -= v
+        counts = {k: v for k, v in less.items() if v > 0}
         if counts:
             vals.append(stat(counts))
     return (min(vals), max(vals)) if vals else None
@@ -146,7 +150,9 @@ def bootstrap_interval(items: Sequence[Mapping[str, float]], stat, reps: int = 1
             w[i, col[k]] += v
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, len(items), (reps, len(items)))
-    sums = np.stack([w[row].sum(axis=0) for row in idx])
+    mult = np.zeros((reps, len(items)))   # how often each item is drawn in each resample
+    np.add.at(mult, (np.repeat(np.arange(reps), len(items)), idx.ravel()), 1)
+    sums = mult @ w
     vals = [stat([x for x in row if x > 0]) for row in sums]
     lo, hi = np.percentile(vals, [100 * (1 - level) / 2, 100 * (1 + level) / 2])
     return float(lo), float(hi)

@@ -80,6 +80,65 @@ def stability(mo: pd.DataFrame) -> list[str]:
             + ", ".join(f"{k} {v}" for k, v in sorted(by.items())) + "."]
 
 
+def compute_section(t: dict, f: dict) -> list[str]:
+    """The report's section on concentration by training compute (tables
+    ``analysis_compute_concentration`` and ``analysis_largest_training_runs``)."""
+    from .figures import COMPUTE_NOTE
+
+    cc, lr = t["analysis_compute_concentration"], t["analysis_largest_training_runs"]
+    n = f.get("compute_runs", {})
+    lines = ["## 5. Concentration by training compute", "",
+             f"{n.get('models', 0)} models have a training-compute estimate and a release date "
+             f"({n.get('open_weight', 0)} open-weight, {n.get('closed', 0)} closed, the rest of unknown status). "
+             "Each is weighted by its training compute in FLOP (Epoch AI's estimates, `okg:trainingCompute`); "
+             "the HHI, CR4 and Gini are those of the model counts above, on compute shares, with the same "
+             "measures on counts of the same models beside them (`analysis_compute_concentration.csv`: per year "
+             "and cumulative).", "",
+             "**Scope and selection bias**: " + COMPUTE_NOTE + " Epoch's own copy used here leaves some records "
+             "out, and many closed frontier models have no public compute estimate, so the closed side is "
+             "under-counted most where it is largest.", ""]
+    if len(cc):
+        last = cc[cc["period"] == "cumulative"]
+        last = last[last["year"] == last.groupby(["model_group", "grouped_by"])["year"].transform("max")]
+        lines += ["Cumulative, all years:", "",
+                  _md(last[["model_group", "grouped_by", "year", "models", "holders", "hhi", "hhi_ci_low", "hhi_ci_high",
+                            "hhi_models", "cr4", "cr4_models", "gini", "gini_models", "largest",
+                            "largest_compute_share"]]), ""]
+    if len(lr):
+        lines += ["Largest training run per year, open vs closed (`analysis_largest_training_runs.csv`; last ten "
+                  "years with a run):", "",
+                  _md(lr.tail(10)[["year", "largest_open_name", "largest_open_flop", "largest_closed_name",
+                                   "largest_closed_flop", "closed_to_open_ratio"]]), "",
+                  "![Compute concentration and the largest runs](compute_concentration.png)", ""]
+    return lines
+
+
+def gap_section(t: dict) -> list[str]:
+    """The report's section on the open-closed benchmark gap and the dated performance claims."""
+    g = t["analysis_open_closed_gap"]
+    checks = t["analysis_claim_checks"]
+    lines = ["## 6. The open-closed gap on benchmarks", "",
+             "Per benchmark, the best open and the best closed score up to each date (Epoch AI's benchmark files, "
+             "open or closed as the dataset classes each model), and how many months the open side trails: the time "
+             "since the closed side first reached the best open score (`analysis_open_closed_gap.csv`). The method "
+             "follows Epoch AI's published analysis of these files (Cottier et al. 2024, \"How far behind are open "
+             "models?\"), which measured how long after a closed model reached a score an open model matched it. The "
+             "files cover the models Epoch chose to compare, up to their snapshot; a lag at the start of a "
+             "benchmark's data is a lower bound.", ""]
+    if len(g):
+        last = g[g["score_gap"].notna()].sort_values("date").groupby("benchmark").tail(1)
+        lines += ["Each benchmark at its last date with both sides:", "",
+                  _md(last[["benchmark", "date", "best_open_model", "best_open_score", "best_closed_model",
+                            "best_closed_score", "score_gap", "lag_months"]]), ""]
+    perf = checks[checks["check"].isin(["closed_models_ahead_on_benchmarks", "open_models_match_closed_on_benchmarks",
+                                        "performance_gap_narrowing"])]
+    lines += ["### The sources' performance claims, checked", ""]
+    for r in perf.itertuples(index=False):
+        lines += [f"- **{r.check.replace('_', ' ')}** (claims: {r.claims.replace(';', ', ') or 'none in scope'}): "
+                  f"**{r.verdict.replace('_', ' ')}**. {r.statement}"]
+    return lines + [""]
+
+
 def report(an) -> str:
     """The text of ``report.md`` (Markdown), generated from ``an.tables`` and ``an.facts``."""
     t = an.tables
@@ -185,11 +244,25 @@ def report(an) -> str:
                   ["label", "type", "degree", "degree_centrality", "betweenness"]]), "",
               "![Network](network.png)", "",
               "### The sources' concentration claims, checked", ""]
-    for r in t["analysis_claim_checks"].itertuples(index=False):
+    cks = t["analysis_claim_checks"]
+    for r in cks[cks["measure"] != "best open vs best closed benchmark score"][
+            lambda x: x["check"] != "performance_gap_narrowing"].itertuples(index=False):
         lines += [f"- **{r.check.replace('_', ' ')}** (claims: {r.claims.replace(';', ', ') or 'none in scope'}): "
                   f"**{r.verdict.replace('_', ' ')}**. {r.statement}"]
     lines += ["", "These compare counts of notable models, not market shares, users or compute; the scope's "
-              "selection bias (above) applies to every figure.", "", DEFINITIONS]
+              "selection bias (above) applies to every figure.", ""]
+    lines += compute_section(t, f)
+    lines += gap_section(t)
+    lin, lf = t["analysis_lineage"], f.get("lineage", {})
+    lines += ["## 7. Lineage: whose base models others build on", "",
+              f"{lf.get('edges', 0)} fine-tune edges (base model -> derived model, `okg:fineTuneOf`, from Epoch AI), "
+              f"{lf.get('cross_org_edges', 0)} of them across organisations. Counting the models built on each "
+              "organisation's base models (`analysis_lineage.csv`) gives "
+              + (f"an HHI of {lf['hhi']:,.2f} and a CR4 of {lf['cr4']:.4f}; {lf['largest']} leads."
+                 if lf.get("hhi") is not None else "nothing to measure: no edges.")
+              + " Epoch records a base model only for some systems, so this is a lower bound on dependency.", "",
+              _md(lin.head(10)), ""]
+    lines += ["", DEFINITIONS]
     return "\n".join(lines)
 
 

@@ -1,5 +1,6 @@
 """Importers of the public openness indexes: ``osai`` (European Open Source AI Index), ``mof``
-(Model Openness Framework tool) and ``fmti`` (Foundation Model Transparency Index).
+(Model Openness Framework tool), ``fmti`` (Foundation Model Transparency Index) and ``epoch``
+(Epoch AI's database of ML systems: parameters, training compute, lineage, benchmarks).
 
 ``run_import(name, path)`` reads the dataset's published files, maps them onto our records with
 the crosswalk (``data/crosswalk.yaml``) and replaces ``data/imported/<dataset id>/`` (one YAML
@@ -58,10 +59,17 @@ def _fmti(path: Path, cw: Crosswalk, spdx_list: Path | None):
     return import_fmti(path, cw)
 
 
+def _epoch(path: Path, cw: Crosswalk, spdx_list: Path | None):
+    from .epoch import import_epoch
+
+    return import_epoch(path, cw)
+
+
 REGISTRY: dict[str, Importer] = {i.name: i for i in (
     Importer("osai", "osai-index", _osai),   # European Open Source AI Index (importers/osai.py)
     Importer("mof", "mof", _mof),            # Model Openness Framework tool (importers/mof.py)
     Importer("fmti", "fmti", _fmti),         # Foundation Model Transparency Index (importers/fmti.py)
+    Importer("epoch", "epoch", _epoch),      # Epoch AI's ML systems and benchmarks (importers/epoch.py)
 )}
 """The importers by CLI name; a new dataset is one module and one entry here."""
 
@@ -71,7 +79,7 @@ DATASETS = {name: imp.dataset for name, imp in REGISTRY.items()}
 
 def run_import(name: str, path: Path, data_dir: Path = paths.DATA_DIR, write: bool = True,
                spdx_list: Path | None = None, allow_shrink: bool = False) -> tuple[ImportReport, dict[str, str]]:
-    """Import dataset ``name`` (a key of :data:`REGISTRY`: ``osai``, ``mof`` or ``fmti``) from
+    """Import dataset ``name`` (a key of :data:`REGISTRY`: ``osai``, ``mof``, ``fmti`` or ``epoch``) from
     ``path``.
 
     ``spdx_list`` is the SPDX licence list used to resolve licence strings (default: the MOF

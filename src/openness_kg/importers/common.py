@@ -127,12 +127,14 @@ class Known:
     names: dict[str, dict[str, str]]  # class key -> id -> name
     spdx: dict[str, str]  # SPDX id -> licence id
     imported_models: dict[str, str] = field(default_factory=dict)  # model id -> dataset that made it
+    models: dict[str, dict] = field(default_factory=dict)  # model id -> its record (curated or imported)
 
     @classmethod
     def read(cls, data_dir: Path) -> "Known":
         ids: dict[str, set[str]] = {}
         names: dict[str, dict[str, str]] = {}
         spdx: dict[str, str] = {}
+        models: dict[str, dict] = {}
         for p in sorted(data_dir.glob("*.yaml")):
             if p.name == CROSSWALK_FILE.name:
                 continue
@@ -142,6 +144,8 @@ class Known:
                     if isinstance(item, dict) and "id" in item:
                         ids.setdefault(key, set()).add(item["id"])
                         names.setdefault(key, {})[item["id"]] = str(item.get("name") or item["id"])
+                        if key == "models":
+                            models[item["id"]] = item
                         if key == "licences" and item.get("spdx_id"):
                             spdx[item["spdx_id"]] = item["id"]
         imported = {}
@@ -150,8 +154,11 @@ class Known:
                 continue
             doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
             for item in doc.get("models") or []:
-                imported.setdefault(item["id"], p.parent.name)
-        return cls(ids, names, spdx, imported)
+                if not any("name" in (c.get("supports") or []) for c in item.get("dataset_record") or []):
+                    continue  # adds fields to a model defined elsewhere (see ingest's merging)
+                if imported.setdefault(item["id"], p.parent.name) == p.parent.name:
+                    models.setdefault(item["id"], item)
+        return cls(ids, names, spdx, imported, models)
 
 
 # ------------------------------------------------------------------ crosswalk

@@ -336,6 +336,20 @@ def _is_imported(rel: str) -> bool:
     return f"/{IMPORTED_DIR_NAME}/" in f"/{rel}"
 
 
+def _adds_fields(a: Record, b: Record) -> bool:
+    """True when one of two models with the same id is an imported record that backs neither
+    its name nor its developer (an import adding, say, Epoch AI's parameter count and training
+    compute to a model defined elsewhere): the two are merged, a differing value is a problem."""
+    if a.class_name != "Model":
+        return False
+    for r in (a, b):
+        cits = r.data.get("dataset_record") or []
+        if _is_imported(r.file) and cits and not any(
+                {"name", "developer"} & set(c.get("supports") or []) for c in cits):
+            return True
+    return False
+
+
 def _merge(into: Record, other: Record) -> list[Problem]:
     """Merge the imported record ``other`` into ``into`` (same class and id, two files)."""
     problems = []
@@ -490,7 +504,8 @@ def load_records(data_dir: Path = paths.DATA_DIR, schema: Schema | None = None, 
                 rec = Record(cls, item["id"], item, rel, i)
                 if rec.key in cat.records:
                     other = cat.records[rec.key]
-                    if cls in MERGEABLE and _is_imported(rel) and _is_imported(other.file):
+                    if (cls in MERGEABLE and _is_imported(rel) and _is_imported(other.file)) \
+                            or _adds_fields(rec, other):
                         problems.extend(_merge(other, rec))
                         continue
                     problems.append(Problem(rel, rec.id, "id", f"duplicate id: {CLASS_SEGMENTS[cls]} "
