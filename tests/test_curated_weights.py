@@ -57,7 +57,8 @@ EXPECTED = {
 
 @lru_cache(maxsize=None)
 def records(rel: str, key: str) -> tuple[dict, ...]:
-    return tuple(yaml.safe_load((DATA / rel).read_text(encoding="utf-8"))[key])
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml: the MOF import is 4 MB of YAML
+    return tuple(yaml.load((DATA / rel).read_text(encoding="utf-8"), Loader=loader)[key])
 
 
 def curated_final_parameters(model: str) -> list[dict]:
