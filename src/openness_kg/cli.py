@@ -255,13 +255,14 @@ def export(fmt: str, out_file: Path | None, data_dir: Path) -> None:
               help="Allow arbitrary SQL (?sql=).  [default: allowed on a loopback HOST, refused elsewhere]")
 def serve(db_file: Path | None, metadata_file: Path | None, host: str, port: int, allow_sql: bool | None) -> None:
     """Browse the SQLite database in Datasette (read-only, immutable) at http://HOST:PORT/, and
-    the vocabulary docs (docs/schema/) at http://HOST:PORT/vocab/index.html. Never builds. After
+    the vocabulary docs (docs/schema/) at http://HOST:PORT/vocab/index.html and the analysis
+    report beside the database at http://HOST:PORT/analysis/report.html. Never builds. After
     `openness-kg build` replaces the database, the next query reads the new one. Limits and
     headers: openness_kg.publish.serving."""
     from datasette.cli import cli as datasette_cli
 
     from .publish import serving
-    from .publish.datasette import METADATA_FILE, STATIC_DIR, serve_options
+    from .publish.datasette import METADATA_FILE, STATIC_DIR, analysis_mount, serve_options
     from .read import DB_FILE, build_dir
 
     if db_file is None:
@@ -274,6 +275,7 @@ def serve(db_file: Path | None, metadata_file: Path | None, host: str, port: int
     click.echo(f"Serving {db_file} with {metadata_file.name} at http://{host}:{port}/ (arbitrary SQL {sql}; "
                f"Ctrl-C to stop)", err=True)
     docs = ["--static", f"vocab:{paths.DOCS_DIR}"] if paths.DOCS_DIR.is_dir() else []  # /vocab/index.html
+    docs += [o for name, folder in analysis_mount(db_file) for o in ("--static", f"{name}:{folder}")]  # /analysis/report.html
     datasette_cli.main(["serve", "-i", str(db_file), "--metadata", str(metadata_file),
                         "--static", f"okg:{STATIC_DIR}", *docs, *serve_options(),
                         *serving.sql_setting(host, allow_sql), "--host", host, "--port", str(port)],

@@ -64,8 +64,8 @@ class Analysis:
     data: GraphData | None = None
 
     def write(self, out_dir: Path) -> list[Path]:
-        """Write ``<table>.csv`` for every table, the figures (PNG and SVG) and ``report.md``
-        into ``out_dir``, atomically: everything goes to a temporary folder beside it, which
+        """Write ``<table>.csv`` for every table, the figures (PNG and SVG), ``report.md`` and
+        ``report.html`` (the same report as a web page) into ``out_dir``, atomically: everything goes to a temporary folder beside it, which
         then replaces ``out_dir`` (the old folder is removed only after the new one is in
         place). Returns the paths written, sorted. Raises ``OSError`` when ``out_dir``'s
         parent cannot be written."""

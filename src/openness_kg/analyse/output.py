@@ -266,6 +266,38 @@ def report(an) -> str:
     return "\n".join(lines)
 
 
+REPORT_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>openness-kg analysis report</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 60em; margin: 1em auto; padding: 0 1em; line-height: 1.45; }}
+img {{ max-width: 100%; }}
+table {{ border-collapse: collapse; }}
+th, td {{ border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: left; }}
+</style>
+</head>
+<body>
+<p><a href="../">openness-kg in Datasette</a> · <a href="report.md">report.md</a></p>
+{body}
+</body>
+</html>
+"""
+
+
+def report_html(markdown_text: str) -> str:
+    """``report.md``'s text rendered as a standalone HTML page (the ``markdown`` package, with
+    its tables extension); figures stay relative links (``lorenz.png``), so the page reads
+    where it sits beside them (``openness-kg serve`` mounts the analysis folder at
+    ``/analysis/``)."""
+    import markdown  # imported here: only the report page needs it
+
+    body = markdown.markdown(markdown_text, extensions=["tables"], output_format="html")
+    return REPORT_PAGE.format(body=body)
+
+
 def write_all(an, out_dir: Path) -> list[Path]:
     """See :meth:`Analysis.write`."""
     out_dir = Path(out_dir)
@@ -273,5 +305,7 @@ def write_all(an, out_dir: Path) -> list[Path]:
         for name, df in sorted(an.tables.items()):
             df.to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n")
         write_figures(an, tmp)
-        (tmp / "report.md").write_text(report(an), encoding="utf-8")
+        text = report(an)
+        (tmp / "report.md").write_text(text, encoding="utf-8")
+        (tmp / "report.html").write_text(report_html(text), encoding="utf-8")
     return sorted(out_dir.iterdir())

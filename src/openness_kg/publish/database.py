@@ -14,7 +14,11 @@ so a class added to the schema gets its table without code:
   ``openness_labels``, ``assessments``): primary key ``id`` (the record's slug), ``iri`` (its
   IRI), then one column per field; rows ordered by ``id``. A single reference is a foreign key to
   the referenced table's ``id``; a reference that may point to several classes (``labelled``,
-  ``serves``, ``about``, ``assessed``) holds the record's IRI, a foreign key to ``records.iri``. A
+  ``serves``, ``about``, ``assessed``) holds the record's IRI, a foreign key to ``records.iri``,
+  and is followed by one column per class it may point to (``labelled_model``,
+  ``assessed_model``...: the record's id when it is of that class, a foreign key to that class's
+  table, so a model's row page lists its labels and assessments). A claim's ``source`` column
+  holds the source document its passages cite (empty when they cite several). A
   controlled value (enum) is a foreign key to its vocabulary table. A multivalued field is a
   sorted JSON array column (for Datasette's array facets; polymorphic references written
   ``<class segment>/<slug>`` as in the curated files) *and* a link table.
@@ -23,7 +27,8 @@ so a class added to the schema gets its table without code:
   ``label``, ``description``.
 * **link tables** ``<table>_<field>`` — one row per value of a multivalued field: the owning
   record (column named after its class, e.g. ``model``) and the value (column named after the
-  field), both foreign keys where the value is a record or a vocabulary term.
+  field), both foreign keys where the value is a record or a vocabulary term; a reference to
+  records of several classes (``claims_about``) has the per-class columns too (``about_model``).
 * ``records`` — every record, ordered by IRI: ``iri`` (primary key), ``class``, ``table_name``,
   ``id``, ``label`` (its name, else a claim's text, else its id).
 * ``provenance`` — one row per passage (``oa:TextPositionSelector``), public-record citation
@@ -46,7 +51,8 @@ so a class added to the schema gets its table without code:
 * ``triples`` — a view of ``quads`` with the terms written out: ``graph``, ``subject``,
   ``predicate``, ``object``, ``object_type``, ``datatype``, ``language`` (:data:`TRIPLES_VIEW`);
   a filter on a value is answered through ``terms.value`` and the ``quads`` indexes.
-* analysis tables, passed in as pandas data frames.
+* analysis tables, passed in as pandas data frames; a ``model`` column whose values are all model
+  ids is a foreign key to ``models.id``.
 
 Foreign-key columns are indexed, and so are the columns of the default facets of the Datasette
 display settings (:func:`openness_kg.publish.datasette.facet_columns`); names, descriptions and
@@ -79,6 +85,10 @@ PROVENANCE_FIELDS = ("evidence", "public_record", "dataset_record")
 FTS_COLUMNS = ("name", "description", "text", "correction")
 SQL_TYPES = {"integer": int, "boolean": int, "float": float, "decimal": float}
 TRIPLE_COLUMNS = ("graph", "subject", "predicate", "object", "object_type", "datatype", "language")
+# classes whose table has a ``source`` column: the one source document their passages cite
+SOURCE_CLASSES = ("Claim",)
+# analysis tables with a ``model`` column of model ids get a foreign key to this class's table
+MODEL_CLASS = "Model"
 # indexes for the stored queries (queries/sql/) beyond the foreign-key and facet indexes: a
 # model's artifact of one component, with its availability, read from the index alone
 # (models-per-country, index-comparison; 91 -> 35 ms at the benchmark's 10x)
@@ -165,6 +175,18 @@ class Layout:
                 return "records", "iri"
             return self.class_tables()[self.schema.subclasses(info.range)[0]], "id"
         return None
+
+    def companions(self, info: SlotInfo) -> list[tuple[str, str, str]]:
+        """``[(column, class, table), ...]`` for a reference that may point to several classes
+        (its values are record IRIs): one column per class, named ``<field>_<class segment>``
+        (``labelled_model``), holding the record's id when it is of that class, a foreign key
+        to that class's table, so the record's row page lists what points at it. Empty for
+        any other field."""
+        if not self.is_polymorphic(info):
+            return []
+        tables = self.class_tables()
+        return [(f"{info.name}_{self.owner_column(c)}", c, tables[c])
+                for c in self.schema.subclasses(info.range)]
 
     def enums(self) -> list[str]:
         """Enums used by any class table's fields, sorted."""
@@ -403,10 +425,24 @@ class _GraphTables:
             out.append((iri, cls, self.tables[cls], slug, label))
         return out
 
-    def class_rows(self, cls: str) -> tuple[list[str], list[tuple]]:
-        """Columns and rows of the table of class ``cls``, ordered by id."""
+    def _companion_values(self, info: SlotInfo, value: str | None) -> list[str | None]:
+        """The values of :meth:`Layout.companions` columns for the record IRI ``value``."""
+        key = self.records.get(value) if value else None
+        return [key[1] if key and key[0] == c else None for _, c, _ in self.layout.companions(info)]
+
+    def class_rows(self, cls: str, sources: Mapping[str, str | None] | None = None
+                   ) -> tuple[list[str], list[tuple]]:
+        """Columns and rows of the table of class ``cls``, ordered by id: ``id``, each field
+        (followed by its :meth:`Layout.companions` columns), ``source`` for the classes in
+        :data:`SOURCE_CLASSES` (from ``sources``: record IRI -> source id), ``iri``."""
         fields = self.layout.fields(cls)
-        cols = ["id", *(i.name for i in fields), "iri"]
+        with_source = cls in SOURCE_CLASSES
+        cols = ["id"]
+        for info in fields:
+            cols.append(info.name)
+            if not info.multivalued:
+                cols += [c for c, _, _ in self.layout.companions(info)]
+        cols += ["source"] * with_source + ["iri"]
         rows = []
         for slug, iri in self.by_class[cls]:
             vals = self.values[iri]
@@ -415,14 +451,20 @@ class _GraphTables:
                 v = vals[info.name]
                 if info.multivalued:
                     v = json.dumps([j for _, j in v], ensure_ascii=False) if v else None
-                row.append(v)
+                    row.append(v)
+                else:
+                    row.append(v)
+                    row += self._companion_values(info, v)
+            if with_source:
+                row.append((sources or {}).get(iri))
             row.append(iri)
             rows.append(tuple(row))
         return cols, rows
 
     def link_rows(self, cls: str, info: SlotInfo) -> list[tuple]:
-        """(owner id, value) rows of the link table of a multivalued field, sorted."""
-        return sorted((slug, v) for slug, iri in self.by_class[cls]
+        """(owner id, value, *companions) rows of the link table of a multivalued field, sorted
+        (see :meth:`Layout.companions`)."""
+        return sorted((slug, v, *self._companion_values(info, v)) for slug, iri in self.by_class[cls]
                       for v, _ in self.values[iri][info.name])
 
     def provenance_rows(self, owners: Mapping[str, str]) -> tuple[list[str], list[tuple]]:
@@ -567,9 +609,20 @@ def _write(db: sqlite_utils.Database, layout: Layout, content: _GraphTables, tri
                [(v, iri, v.replace("_", " "), enum.permissible_values[v].description)
                 for v, iri in layout.schema.enum_values(enum_name).items()])
 
+    # provenance rows first: a claim's source column is read off its passages
+    owners = {cls: layout.owner_column(cls) for cls in sorted(tables) if cls != "Source"}
+    prov_columns, prov_rows = content.provenance_rows(owners)
+    passage_sources: dict[str, set[str]] = {}
+    for r in prov_rows:
+        if r[1] == "passage":
+            passage_sources.setdefault(r[0], set()).add(r[2])
+    # the one source a record's passages cite (none when they cite several)
+    sources = {iri: next(iter(s)) for iri, s in passage_sources.items() if len(s) == 1}
+
     # class tables, referenced tables before the tables pointing at them
     deps = {cls: {c for c, t in tables.items() if t != tables[cls] and any(
-        (layout.target(i) or ("", ""))[0] == t and not i.multivalued for i in layout.fields(cls))}
+        t in {(layout.target(i) or ("", ""))[0], *(o for _, _, o in layout.companions(i))}
+        for i in layout.fields(cls) if not i.multivalued)}
         for cls in sorted(tables)}
     order = list(TopologicalSorter(deps).static_order())
     for cls in order:
@@ -581,9 +634,15 @@ def _write(db: sqlite_utils.Database, layout: Layout, content: _GraphTables, tri
             tgt = layout.target(info)
             if tgt and not info.multivalued:
                 fks.append((info.name, *tgt))
+                for col, _, other in layout.companions(info):
+                    cols[col] = str
+                    fks.append((col, other, "id"))
+        if cls in SOURCE_CLASSES:
+            cols["source"] = str
+            fks.append(("source", tables["Source"], "id"))
         cols["iri"] = str
         create(t, cols, pk="id", fks=fks, not_null=("iri",))
-        insert(t, *content.class_rows(cls))
+        insert(t, *content.class_rows(cls, sources))
         for col, _, _ in fks:
             db[t].create_index([col])
 
@@ -597,19 +656,23 @@ def _write(db: sqlite_utils.Database, layout: Layout, content: _GraphTables, tri
             value_col = info.name if info.name != owner else f"{info.name}_value"
             tgt = layout.target(info)
             fks = [(owner, tables[cls], "id")] + ([(value_col, *tgt)] if tgt else [])
-            create(lt, {owner: str, value_col: str}, pk=(owner, value_col), fks=fks)
-            insert(lt, (owner, value_col), content.link_rows(cls, info), ignore=True)
-            db[lt].create_index([value_col])
+            lcols = {owner: str, value_col: str}
+            for col, _, other in layout.companions(info):
+                lcols[col] = str
+                fks.append((col, other, "id"))
+            create(lt, lcols, pk=(owner, value_col), fks=fks)
+            insert(lt, tuple(lcols), content.link_rows(cls, info), ignore=True)
+            for col in [value_col, *(c for c, _, _ in layout.companions(info))]:
+                db[lt].create_index([col])
 
     # provenance, with one foreign-key column per class so each row page lists its evidence
-    owners = {cls: layout.owner_column(cls) for cls in sorted(tables) if cls != "Source"}
     prov_cols = {"record": str, "kind": str, "source": str, "start": int, "end": int,
                  "url": str, "locator": str, "links": str, "supports": str, "graph": str, "iri": str}
     prov_cols.update({col: str for col in owners.values()})
     create("provenance", prov_cols,
            fks=[("record", "records", "iri"), ("source", "sources", "id")]
            + [(col, tables[cls], "id") for cls, col in owners.items()])
-    insert("provenance", *content.provenance_rows(owners))
+    insert("provenance", prov_columns, prov_rows)
     for col in ["record", "source", *owners.values()]:
         db["provenance"].create_index([col])
 
@@ -631,7 +694,13 @@ def _write(db: sqlite_utils.Database, layout: Layout, content: _GraphTables, tri
         if name in created:
             raise ValueError(f"analysis table {name!r} clashes with a generated table")
         records = json.loads(frame.to_json(orient="records", force_ascii=False))
-        db[name].insert_all(records, batch_size=500)
+        # a model column naming models links to their rows (and their row pages list it)
+        model_ids = {slug for slug, _ in content.by_class[MODEL_CLASS]}
+        fks = ([("model", tables[MODEL_CLASS], "id")] if "model" in frame.columns and records
+               and all(r["model"] in model_ids for r in records) else [])
+        db[name].insert_all(records, batch_size=500, foreign_keys=fks)
+        for col, _, _ in fks:
+            db[name].create_index([col])
         if not records:  # keep the columns of an empty frame
             db[name].create({c: str for c in frame.columns}, if_not_exists=True)
         created.add(name)

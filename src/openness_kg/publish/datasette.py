@@ -23,8 +23,9 @@ import yaml
 
 from .. import paths
 from ..files import write_text_atomic
+from ..namespaces import CLASS_SEGMENTS
 from ..schema import Schema, get_schema
-from .database import DB_FILE, Layout
+from .database import DB_FILE, SOURCE_CLASSES, Layout
 
 DATABASE = Path(DB_FILE).stem  # Datasette names the database after the file: "openness-kg"
 SETTINGS_FILE = paths.ROOT / "schema" / "datasette.yml"
@@ -38,6 +39,7 @@ SQL_DIR = paths.ROOT / "queries" / "sql"
 # names, and any ``?_facet=`` a reader adds, still show.
 PLUGINS_DIR = Path(__file__).resolve().parent.parent / "datasette_plugins"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+PLUGIN = "openness-kg"  # the plugins' configuration key in the metadata
 # The limits (see openness_kg.publish.serving, whose plugin in PLUGINS_DIR adds the value, result
 # and header rules): a query stops after 1 s, returns at most 1,000 rows; CSV downloads stop at
 # 50 MB (the largest table as CSV is about 35 MB).
@@ -128,6 +130,12 @@ def table_docs(schema: Schema | None = None) -> dict[str, dict[str, Any]]:
             elif tgt:
                 desc += f" Links to {tgt[0]}.{tgt[1]}."
             cols[info.name] = desc
+            if not info.multivalued:
+                for col, other_cls, other in layout.companions(info):
+                    cols[col] = f"The {info.name} record's id when it is a {other_cls} (links to {other}.id)."
+        if cls in SOURCE_CLASSES:
+            cols["source"] = ("The source document the record's passages cite (links to sources.id; "
+                              "empty when they cite several: see the provenance table).")
         cols["iri"] = f"The record's IRI (https://w3id.org/openness-kg/id/{layout.owner_column(cls).replace('_', '-')}/<id>)."
         docs[t] = {"description": _sentence(c.description) + " Evidence for each row: the provenance table.",
                    "columns": cols}
@@ -137,11 +145,14 @@ def table_docs(schema: Schema | None = None) -> dict[str, dict[str, Any]]:
             owner = layout.owner_column(cls)
             value_col = info.name if info.name != owner else f"{info.name}_value"
             tgt = layout.target(info)
+            link_cols = {owner: f"The {cls} record (links to {t}.id).",
+                         value_col: _sentence(view.induced_slot(info.name, cls).description)
+                         + (f" Links to {tgt[0]}.{tgt[1]}." if tgt else "")}
+            for col, other_cls, other in layout.companions(info):
+                link_cols[col] = f"The {info.name} record's id when it is a {other_cls} (links to {other}.id)."
             docs[layout.link_table(cls, info.name)] = {
                 "description": f"One row per value of the {info.name} field of {t}.",
-                "columns": {owner: f"The {cls} record (links to {t}.id).",
-                            value_col: _sentence(view.induced_slot(info.name, cls).description)
-                            + (f" Links to {tgt[0]}.{tgt[1]}." if tgt else "")},
+                "columns": link_cols, "hidden": True,
             }
     for enum_name in layout.enums():
         e = view.get_enum(enum_name)
@@ -154,6 +165,29 @@ def table_docs(schema: Schema | None = None) -> dict[str, dict[str, Any]]:
                         "description": "What the value means."},
         }
     return docs
+
+
+def array_links(schema: Schema | None = None) -> dict[str, dict[str, Any]]:
+    """``{table: {column: target}}`` for the JSON array columns of the class tables whose values
+    are records or vocabulary terms: ``target`` is the table the values' ids are in, or, for a
+    reference to records of several classes (values written ``<class segment>/<id>``), a dict
+    ``{class segment: table}``. The Datasette plugin (``openness_kg_links.py``) reads it from the
+    metadata to show such a cell as linked names."""
+    layout = Layout(schema or get_schema())
+    tables = layout.class_tables()
+    out: dict[str, dict[str, Any]] = {}
+    for cls, t in sorted(tables.items(), key=lambda kv: kv[1]):
+        for info in layout.fields(cls):
+            tgt = layout.target(info)
+            if not info.multivalued or not tgt:
+                continue
+            if layout.is_polymorphic(info):
+                target: Any = {CLASS_SEGMENTS[c]: tables[c]
+                               for c in layout.schema.subclasses(info.range)}
+            else:
+                target = tgt[0]
+            out.setdefault(t, {})[info.name] = target
+    return out
 
 
 def datasette_metadata(schema: Schema | None = None,
@@ -170,6 +204,7 @@ def datasette_metadata(schema: Schema | None = None,
     for name, d in settings.get("extra_tables", {}).items():
         docs[name] = d
     layout = Layout(schema or get_schema())
+    arrays = array_links(layout.schema)
     for cls, t in sorted(layout.class_tables().items()):
         if cls != "Source" and "provenance" in docs:
             docs["provenance"]["columns"][layout.owner_column(cls)] = \
@@ -179,7 +214,7 @@ def datasette_metadata(schema: Schema | None = None,
     tables: dict[str, Any] = {}
     for name in sorted(docs):
         entry: dict[str, Any] = {"description": docs[name]["description"]}
-        for key in ("label_column", "sort", "sort_desc", "facets"):
+        for key in ("label_column", "sort", "sort_desc", "facets", "hidden"):
             value = display.get(name, {}).get(key, docs[name].get(key))
             if value is not None:
                 entry[key] = value
@@ -188,6 +223,8 @@ def datasette_metadata(schema: Schema | None = None,
         if "label_column" not in entry and "label" in docs[name]["columns"]:
             entry["label_column"] = "label"
         entry["columns"] = docs[name]["columns"]
+        if name in arrays:
+            entry["plugins"] = {PLUGIN: {"array_links": arrays[name]}}
         tables[name] = entry
     unknown = sorted(set(display) - set(tables))
     if unknown:
@@ -227,12 +264,22 @@ def serve_options() -> list[str]:
     return opts
 
 
+def analysis_mount(db_path: Path) -> list[tuple[str, str]]:
+    """``[("analysis", folder)]``: the build's analysis folder beside the database
+    (``build/analysis``: CSV tables, figures, ``report.html``), served at ``/analysis/``; empty
+    when there is no such folder."""
+    folder = Path(db_path).resolve().parent / "analysis"
+    return [("analysis", str(folder))] if folder.is_dir() else []
+
+
 def datasette_app(db_path: Path, metadata_file: Path = METADATA_FILE):
     """A ``datasette.app.Datasette`` serving ``db_path`` as ``openness-kg serve`` does
-    (immutable, with ``metadata_file``, :data:`SERVE_SETTINGS`, the plugins and the ``/okg/``
-    static files), for in-process use through its ``.client`` (tests, benchmarks)."""
+    (immutable, with ``metadata_file``, :data:`SERVE_SETTINGS`, the plugins, the ``/okg/``
+    static files and the :func:`analysis_mount`), for in-process use through its ``.client``
+    (tests, benchmarks)."""
     from datasette.app import Datasette
 
     meta = yaml.safe_load(Path(metadata_file).read_text(encoding="utf-8"))
     return Datasette(immutables=[str(db_path)], metadata=meta, settings=dict(SERVE_SETTINGS),
-                     plugins_dir=str(PLUGINS_DIR), static_mounts=[("okg", str(STATIC_DIR))])
+                     plugins_dir=str(PLUGINS_DIR),
+                     static_mounts=[("okg", str(STATIC_DIR)), *analysis_mount(db_path)])
