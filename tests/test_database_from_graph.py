@@ -7,6 +7,7 @@ import sqlite3
 
 import pyoxigraph as ox
 import pytest
+import sqlite_utils
 
 from openness_kg.graph import KnowledgeGraph
 from openness_kg.publish.database import DB_FILE, table_names, write_sqlite
@@ -104,7 +105,25 @@ def test_class_and_link_tables_come_from_the_graph(db_path):
     assert rows(db_path, "select id, org_type from organisations") == [("acme", "company")]
     # a polymorphic reference: the IRI in the column, segment/slug in the JSON array
     assert rows(db_path, "select id, about, stance from claims") == [("c1", '["model/m1"]', "favours_open")]
-    assert rows(db_path, "select * from claims_about") == [("c1", ID + "model/m1")]
+    assert rows(db_path, "select claim, about, about_model, about_organisation from claims_about") == [
+        ("c1", ID + "model/m1", "m1", None)]
+
+
+def test_a_claims_source_is_the_document_its_passage_cites(db_path):
+    # small_graph(): claim c1's one passage is in source "doc"
+    assert rows(db_path, "select id, source from claims") == [("c1", "doc")]
+    fks = {(fk.column, fk.other_table, fk.other_column)
+           for fk in sqlite_utils.Database(db_path)["claims"].foreign_keys}
+    assert ("source", "sources", "id") in fks
+
+
+def test_a_reference_to_several_classes_links_each_class_by_its_own_column(db_path):
+    # claims_about.about may name any record; about_model links the model row, so the model's
+    # row page lists the claims about it
+    fks = {(fk.column, fk.other_table, fk.other_column)
+           for fk in sqlite_utils.Database(db_path)["claims_about"].foreign_keys}
+    assert {("about", "records", "iri"), ("about_model", "models", "id"),
+            ("about_organisation", "organisations", "id")} <= fks
 
 
 def test_records_table_labels_every_record(db_path):
