@@ -323,6 +323,85 @@ def test_foreign_keys_render_as_links_with_labels(datasette_app):
     assert re.search(r'<a href="/openness-kg/availabilities/released">released</a>', html)
 
 
+def test_arrays_of_ids_show_as_linked_names(datasette_app):
+    """data/models.yaml: llama-3-1 has developer [meta] (Meta), licence
+    [llama-3-1-community-licence] (Llama 3.1 Community License Agreement), access_modes
+    [weights_download]; the cells show those names, linked to their rows, not the JSON arrays."""
+    for p in (f"/{DATABASE}/models?id=llama-3-1", f"/{DATABASE}/models/llama-3-1"):
+        status, page = _get_all(datasette_app, [p])[p]
+        assert status == 200, p
+        assert re.search(r'<a href="/openness-kg/organisations/meta"[^>]*>Meta</a>', page), p
+        assert re.search(r'<a href="/openness-kg/licences/llama-3-1-community-licence"[^>]*>'
+                         r'Llama 3.1 Community License Agreement</a>', page), p
+        assert re.search(r'<a href="/openness-kg/access_modes/weights_download"[^>]*>weights download</a>', page), p
+        assert "[&#34;meta&#34;]" not in page and '["meta"]' not in page, p
+    # the JSON export keeps the stored array
+    p = f"/{DATABASE}/models/llama-3-1.json?_shape=objects"
+    assert json.loads(_get_all(datasette_app, [p])[p][1])["rows"][0]["developer"] == '["meta"]'
+
+
+def test_a_model_row_page_links_its_labels_claims_evidence_and_analyses(datasette_app):
+    """data/labels.yaml labels model/llama-3-1 twice (examples-llama-3-1,
+    examples-spectrum-llama-3-1); data/models.yaml gives it passages; three claims name
+    model-family/llama in their about list (glossary, tradeoffs, differences)."""
+    model, family = f"/{DATABASE}/models/llama-3-1", f"/{DATABASE}/model_families/llama"
+    got = _get_all(datasette_app, [model, family, f"/{DATABASE}/openness_labels?labelled_model=llama-3-1"
+                                   "&_shape=objects", f"/{DATABASE}/claims_about.json?about_model_family=llama&_shape=objects"])
+    page = got[model][1]
+    for link in ("/openness-kg/openness_labels?labelled_model=llama-3-1",
+                 "/openness-kg/provenance?model=llama-3-1",
+                 "/openness-kg/artifacts?artifact_of=llama-3-1",
+                 "/openness-kg/analysis_model_openness?model=llama-3-1"):
+        assert f'href="{link}"' in page, link
+    assert f'href="/openness-kg/claims_about?about_model_family=llama"' in got[family][1]
+    claims = {r["claim"] for r in json.loads(got[f"/{DATABASE}/claims_about.json?about_model_family=llama&_shape=objects"][1])["rows"]}
+    assert len(claims) == 3 and "glossary-def-open" in claims
+
+
+def test_claims_have_their_source_as_a_column_and_facet(datasette_app):
+    """data/claims/open-closed-glossary.yaml holds 17 claims, each with a passage of that source."""
+    p = f"/{DATABASE}/claims?source=open-closed-glossary"
+    status, page = _get_all(datasette_app, [p])[p]
+    assert status == 200
+    assert "17 rows" in page
+    assert 'data-column="source"' in page
+    assert re.search(r'<a href="/openness-kg/sources/open-closed-glossary">', page)
+
+
+def test_home_page_leads_to_the_entry_points_and_hides_internal_tables(datasette_app):
+    got = _get_all(datasette_app, [f"/{DATABASE}", "/"])
+    status, page = got[f"/{DATABASE}"]
+    assert status == 200
+    for link in ("/openness-kg/contested-claims", "/openness-kg/index-comparison", "/analysis/report.html"):
+        assert f'href="{link}"' in got["/"][1], link
+    visible = page.split("hidden tables")[0]
+    assert 'href="/openness-kg/models"' in visible
+    for internal in ("models_developer", "quads", "terms", "claims_about"):
+        assert f'href="/openness-kg/{internal}"' not in visible, internal
+
+
+def test_stored_query_pages_are_titled_by_their_title(datasette_app):
+    q = next(q for q in QUERIES if q.name == "index-comparison")
+    p = f"/{DATABASE}/{q.name}"
+    page = html.unescape(_get_all(datasette_app, [p])[p][1])
+    assert re.search(r"<title>([^<]*)</title>", page).group(1).startswith(q.title)
+
+
+def test_the_triples_view_shows_its_count_without_counting_per_page(datasette_app, db):
+    p = f"/{DATABASE}/triples"
+    status, page = _get_all(datasette_app, [p])[p]
+    assert status == 200
+    assert f"{db['quads'].count:,} rows" in page
+
+
+def test_the_report_reads_in_the_browser_with_its_figures(datasette_app):
+    got = _get_all(datasette_app, ["/analysis/report.html", "/analysis/openness_heatmap.png"])
+    status, page = got["/analysis/report.html"]
+    assert status == 200
+    assert "<h1" in page and 'src="openness_heatmap.png"' in page
+    assert got["/analysis/openness_heatmap.png"][0] == 200
+
+
 def test_table_descriptions_and_facets_show(datasette_app):
     status, html = _get_all(datasette_app, [f"/{DATABASE}/claims"])[f"/{DATABASE}/claims"]
     assert status == 200

@@ -38,6 +38,8 @@ SQL_DIR = paths.ROOT / "queries" / "sql"
 # about 500 ms of the triples page, for suggestions nobody asked for; the facets metadata.yml
 # names, and any ``?_facet=`` a reader adds, still show.
 PLUGINS_DIR = Path(__file__).resolve().parent.parent / "datasette_plugins"
+# page templates that extend Datasette's (a stored query's page titled by its title)
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "datasette_templates"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 PLUGIN = "openness-kg"  # the plugins' configuration key in the metadata
 # The limits (see openness_kg.publish.serving, whose plugin in PLUGINS_DIR adds the value, result
@@ -256,9 +258,10 @@ def write_metadata(path: Path = METADATA_FILE, **kwargs) -> Path:
 
 def serve_options() -> list[str]:
     """The ``datasette serve`` options (also valid for ``datasette publish``) that give the
-    settings :data:`SERVE_SETTINGS` and load the plugins in :data:`PLUGINS_DIR`, e.g.
-    ``["--plugins-dir", ".../datasette_plugins", "--setting", "suggest_facets", "off"]``."""
-    opts = ["--plugins-dir", str(PLUGINS_DIR)]
+    settings :data:`SERVE_SETTINGS` and load the plugins in :data:`PLUGINS_DIR` and the templates
+    in :data:`TEMPLATES_DIR`, e.g. ``["--plugins-dir", ".../datasette_plugins", "--template-dir",
+    ".../datasette_templates", "--setting", "suggest_facets", "off"]``."""
+    opts = ["--plugins-dir", str(PLUGINS_DIR), "--template-dir", str(TEMPLATES_DIR)]
     for key, value in SERVE_SETTINGS.items():
         opts += ["--setting", key, ("on" if value else "off") if isinstance(value, bool) else str(value)]
     return opts
@@ -274,12 +277,12 @@ def analysis_mount(db_path: Path) -> list[tuple[str, str]]:
 
 def datasette_app(db_path: Path, metadata_file: Path = METADATA_FILE):
     """A ``datasette.app.Datasette`` serving ``db_path`` as ``openness-kg serve`` does
-    (immutable, with ``metadata_file``, :data:`SERVE_SETTINGS`, the plugins, the ``/okg/``
+    (immutable, with ``metadata_file``, :data:`SERVE_SETTINGS`, the plugins and templates, the ``/okg/``
     static files and the :func:`analysis_mount`), for in-process use through its ``.client``
     (tests, benchmarks)."""
     from datasette.app import Datasette
 
     meta = yaml.safe_load(Path(metadata_file).read_text(encoding="utf-8"))
     return Datasette(immutables=[str(db_path)], metadata=meta, settings=dict(SERVE_SETTINGS),
-                     plugins_dir=str(PLUGINS_DIR),
+                     plugins_dir=str(PLUGINS_DIR), template_dir=str(TEMPLATES_DIR),
                      static_mounts=[("okg", str(STATIC_DIR)), *analysis_mount(db_path)])
