@@ -157,3 +157,69 @@ def test_security_policy_blocks_nothing_datasette_needs(server, page):
         page.wait_for_load_state("networkidle")
     assert page.locator(".CodeMirror, .cm-editor").count() >= 1  # the SQL editor's script ran
     assert violations == []
+
+
+# --- Datasette as a researcher browses it (issue 13) --------------------------------------------
+
+def test_model_row_page_shows_names_and_links_to_its_evidence(server, page):
+    """data/models.yaml: llama-3-1 is developed by meta (Meta) under llama-3-1-community-licence
+    (Llama 3.1 Community License Agreement), with a passage of open-closed-examples at
+    characters 1603-1650; data/labels.yaml labels it twice."""
+    base, _ = server
+    page.goto(base + "/openness-kg/models/llama-3-1")
+    row = page.locator("table.rows-and-columns tbody tr").first
+    developer = row.locator("td.col-developer a")
+    assert developer.inner_text() == "Meta"
+    assert developer.get_attribute("href") == "/openness-kg/organisations/meta"
+    assert row.locator("td.col-licence a").inner_text() == "Llama 3.1 Community License Agreement"
+    assert "meta" not in row.locator("td.col-developer").inner_text()  # the name, not the slug
+    links = page.locator("ul li a")
+    hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
+    for link in ("/openness-kg/openness_labels?labelled_model=llama-3-1",
+                 "/openness-kg/provenance?model=llama-3-1", "/openness-kg/artifacts?artifact_of=llama-3-1"):
+        assert link in hrefs, link
+    page.screenshot(path=str(SCREENSHOTS / "model-row.png"), full_page=True)
+    page.locator('a[href="/openness-kg/provenance?model=llama-3-1"]').first.click()
+    page.wait_for_load_state()
+    page.locator("table.rows-and-columns").scroll_into_view_if_needed()
+    passages = page.locator("table.rows-and-columns tbody tr")
+    texts = [passages.nth(i).inner_text() for i in range(passages.count())]
+    assert any("1603" in t and "1650" in t and "open-closed-examples" in t.lower() for t in texts)
+    page.screenshot(path=str(SCREENSHOTS / "model-provenance.png"), full_page=False)
+
+
+def test_claims_filtered_by_source_show_names_not_slugs(server, page):
+    """data/claims/open-closed-glossary.yaml: 17 claims; glossary-def-open is about the Llama,
+    Mistral and DeepSeek families and Meta."""
+    base, _ = server
+    page.goto(base + "/openness-kg/claims?source=open-closed-glossary")
+    text = page.locator("body").inner_text()
+    assert "17 rows" in text
+    assert page.locator('.facet-info[data-column="source"]').count() == 1
+    row = page.locator("table.rows-and-columns tbody tr", has_text="glossary-def-open")
+    about = row.locator("td.col-about")
+    names = [about.locator("a").nth(i).inner_text() for i in range(about.locator("a").count())]
+    assert names == ["DeepSeek", "Llama", "Mistral", "Meta"]
+    assert about.locator("a", has_text="Meta").get_attribute("href") == "/openness-kg/organisations/meta"
+    assert "model-family/" not in about.inner_text()
+    page.locator(".facet-results").first.scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -60)")
+    page.screenshot(path=str(SCREENSHOTS / "claims-by-source.png"), full_page=False)
+
+
+def test_home_page_leads_to_the_docs_and_the_report(server, page):
+    base, _ = server
+    page.goto(base + "/")
+    page.screenshot(path=str(SCREENSHOTS / "home-entry-points.png"), full_page=False)
+    page.get_by_role("link", name="The vocabulary and data dictionary").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/vocab/index.html")
+    assert "openness-kg" in page.locator("h1").first.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "docs.png"), full_page=False)
+    page.goto(base + "/")
+    page.get_by_role("link", name="The analysis report").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/analysis/report.html")
+    figure = page.locator('img[src="openness_heatmap.png"]')
+    assert figure.evaluate("img => img.complete && img.naturalWidth > 0")
+    page.screenshot(path=str(SCREENSHOTS / "report.png"), full_page=False)

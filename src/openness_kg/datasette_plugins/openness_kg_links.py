@@ -19,7 +19,9 @@ The second form is for references to records of several classes, written
 ``<class segment>/<id>``. A name is the target row's label column (Datasette's own choice:
 ``label_column`` in the metadata, else a ``name``-like column); an id with no row keeps its
 text. The labels of a target table are read once per server (the database is served
-immutable). The cell's stored value is unchanged: JSON and CSV exports, facets and filters
+immutable). A single foreign key that Datasette leaves as its value (on row pages; table pages expand them
+themselves) is shown the same way: the target row's label, linked (a record IRI links the
+record's own row). The cell's stored value is unchanged: JSON and CSV exports, facets and filters
 still see the JSON array.
 """
 from __future__ import annotations
@@ -37,29 +39,69 @@ def _config(datasette, database: str, table: str) -> dict:
     return (datasette.plugin_config(PLUGIN, database=database, table=table) or {}).get("array_links") or {}
 
 
-async def _labels(datasette, database: str, table: str) -> dict[str, str]:
-    """``{id: label}`` of ``table`` (cached per server)."""
+async def _labels(datasette, database: str, table: str, key: str = "id") -> dict[str, str]:
+    """``{key value: label}`` of ``table`` (cached per server)."""
     cache = datasette.__dict__.setdefault("_openness_kg_labels", {})
-    key = (database, table)
-    if key not in cache:
+    ck = (database, table, key)
+    if ck not in cache:
         db = datasette.get_database(database)
         label_col = await db.label_column_for_table(table)
         labels: dict[str, str] = {}
         if label_col:
-            rows = await db.execute(f'select id, "{label_col}" from "{table}"')
+            rows = await db.execute(f'select "{key}", "{label_col}" from "{table}"')
             labels = {r[0]: r[1] for r in rows if r[1] is not None}
-        cache[key] = labels
-    return cache[key]
+        cache[ck] = labels
+    return cache[ck]
+
+
+async def _foreign_keys(datasette, database: str, table: str) -> dict[str, tuple[str, str]]:
+    """``{column: (other table, other column)}`` of ``table``'s foreign keys (cached per server)."""
+    cache = datasette.__dict__.setdefault("_openness_kg_fks", {})
+    if (database, table) not in cache:
+        db = datasette.get_database(database)
+        fks = await db.foreign_keys_for_table(table)
+        cache[(database, table)] = {fk["column"]: (fk["other_table"], fk["other_column"]) for fk in fks}
+    return cache[(database, table)]
+
+
+def _link(datasette, database: str, table: str, key: str, label: str, title: str | None = None):
+    href = datasette.urls.row(database, table, tilde_encode(key))
+    return markupsafe.Markup('<a href="{}" title="{}">{}</a>').format(href, title or key, label)
 
 
 @hookimpl
 def render_cell(value, column, table, database, datasette):
-    if not table or not isinstance(value, str) or not value.startswith("["):
+    if not table or not isinstance(value, str):
         return None
-    target = _config(datasette, database, table).get(column)
-    if not target:
+    target = _config(datasette, database, table).get(column) if value.startswith("[") else None
+    if target:
+        return _render_array(value, target, database, datasette)
+    # a foreign key left as its value (a row page: Datasette expands them on table pages
+    # only): the target row's label, linked
+    fks = datasette.__dict__.get("_openness_kg_fks", {}).get((database, table))
+    if fks is not None and column not in fks:
         return None
 
+    async def render_foreign_key():
+        other = (await _foreign_keys(datasette, database, table)).get(column)
+        if other is None:
+            return None
+        other_table, other_column = other
+        if other_column != "id" and other_table != "records":
+            return None
+        label = (await _labels(datasette, database, other_table, other_column)).get(value)
+        if label is None:
+            return None
+        if other_table == "records":  # a record IRI: link the record's own row
+            db = datasette.get_database(database)
+            row = (await db.execute("select table_name, id from records where iri = ?", [value])).first()
+            return _link(datasette, database, row[0], row[1], label, value) if row else None
+        return _link(datasette, database, other_table, value, label)
+
+    return render_foreign_key
+
+
+def _render_array(value, target, database, datasette):
     async def render():
         try:
             ids = json.loads(value)
@@ -79,8 +121,7 @@ def render_cell(value, column, table, database, datasette):
                 links.append(markupsafe.escape(item))
                 continue
             label = (await _labels(datasette, database, other)).get(slug, slug)
-            href = datasette.urls.row(database, other, tilde_encode(slug))
-            links.append(markupsafe.Markup('<a href="{}" title="{}">{}</a>').format(href, item, label))
+            links.append(_link(datasette, database, other, slug, label, item))
         return markupsafe.Markup(", ").join(links)
 
     return render
