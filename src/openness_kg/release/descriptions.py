@@ -44,7 +44,8 @@ MEDIA_TYPES = {
     ".nq": "application/n-quads", ".trig": "application/trig", ".ttl": "text/turtle",
     ".jsonld": "application/ld+json", ".json": "application/ld+json", ".db": "application/vnd.sqlite3",
     ".csv": "text/csv", ".tsv": "text/tab-separated-values", ".png": "image/png",
-    ".svg": "image/svg+xml", ".md": "text/markdown", ".cff": "application/yaml", "": "text/plain",
+    ".svg": "image/svg+xml", ".md": "text/markdown", ".html": "text/html", ".cff": "application/yaml",
+    "": "text/plain",
 }
 
 

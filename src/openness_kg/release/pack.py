@@ -5,7 +5,7 @@
     dist/openness-kg-<version>/
         openness-kg.nq.gz  openness-kg.trig.gz  openness-kg.ttl.gz  openness-kg.jsonld.gz
         openness-kg.db                the SQLite database (Datasette)
-        analysis/                     CSV tables, figures, report.md
+        analysis/                     CSV tables, figures, report.md and report.html
         openness-kg.sssom.tsv         the index-to-project mappings (:mod:`openness_kg.importers.mappings`)
         croissant.json                Croissant 1.0 description of the CSV tables (:mod:`.descriptions`)
         dataset.ttl                   DCAT 3 + VoID description of the release (:mod:`.descriptions`)
