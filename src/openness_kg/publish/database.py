@@ -620,9 +620,10 @@ def _write(db: sqlite_utils.Database, layout: Layout, content: _GraphTables, tri
     sources = {iri: next(iter(s)) for iri, s in passage_sources.items() if len(s) == 1}
 
     # class tables, referenced tables before the tables pointing at them
-    deps = {cls: {c for c, t in tables.items() if t != tables[cls] and any(
+    # sorted lists, not sets: the sorter's order (and so the file's bytes) follows their order
+    deps = {cls: sorted(c for c, t in tables.items() if t != tables[cls] and any(
         t in {(layout.target(i) or ("", ""))[0], *(o for _, _, o in layout.companions(i))}
-        for i in layout.fields(cls) if not i.multivalued)}
+        for i in layout.fields(cls) if not i.multivalued))
         for cls in sorted(tables)}
     order = list(TopologicalSorter(deps).static_order())
     for cls in order:
