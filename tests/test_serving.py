@@ -225,3 +225,28 @@ def test_serve_never_builds(tmp_path, monkeypatch):
     assert res.exit_code == 1
     assert "No finished build" in res.output and "openness-kg build" in res.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_replaced_database_brings_its_own_schema_and_view_counts(tmp_path):
+    """The Datasette plugins that keep the schema and the row counts per server
+    (openness_kg_schema_cache.py, openness_kg_counts.py) start again on a rebuilt file."""
+    def build(names: list[str], extra_table: bool) -> None:
+        make_db(tmp_path / "okg.tmp.db", names)
+        conn = sqlite3.connect(tmp_path / "okg.tmp.db")
+        conn.execute("create view model_names as select name from models")
+        if extra_table:
+            conn.execute("create table licences (id text primary key)")
+        conn.commit()
+        conn.close()
+        os.replace(tmp_path / "okg.tmp.db", tmp_path / "okg.db")
+
+    build(["Phi-3", "OLMo"], extra_table=False)
+    ds = datasette(tmp_path / "okg.db")
+    view, database = get(ds, "/okg/model_names.json?_shape=objects", "/okg.json")
+    assert view.json()["filtered_table_rows_count"] == 2
+    assert "licences" not in {t["name"] for t in database.json()["tables"]}
+    build(["Phi-3", "OLMo", "Pythia"], extra_table=True)
+    os.utime(tmp_path / "okg.db", (time.time() + 5, time.time() + 5))
+    view, database = get(ds, "/okg/model_names.json?_shape=objects", "/okg.json")
+    assert view.json()["filtered_table_rows_count"] == 3
+    assert "licences" in {t["name"] for t in database.json()["tables"]}

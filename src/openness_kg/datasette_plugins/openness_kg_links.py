@@ -18,8 +18,8 @@ Which columns hold such arrays, and which table their ids are in, comes from the
 The second form is for references to records of several classes, written
 ``<class segment>/<id>``. A name is the target row's label column (Datasette's own choice:
 ``label_column`` in the metadata, else a ``name``-like column); an id with no row keeps its
-text. The labels of a target table are read once per server (the database is served
-immutable). A single foreign key that Datasette leaves as its value (on row pages; table pages expand them
+text. The labels of a target table are read once per served file (the database is served
+immutable; after a rebuild, once more from the new file). A single foreign key that Datasette leaves as its value (on row pages; table pages expand them
 themselves) is shown the same way: the target row's label, linked (a record IRI links the
 record's own row). The cell's stored value is unchanged: JSON and CSV exports, facets and filters
 still see the JSON array.
@@ -42,7 +42,7 @@ def _config(datasette, database: str, table: str) -> dict:
 async def _labels(datasette, database: str, table: str, key: str = "id") -> dict[str, str]:
     """``{key value: label}`` of ``table`` (cached per server)."""
     cache = datasette.__dict__.setdefault("_openness_kg_labels", {})
-    ck = (database, table, key)
+    ck = (database, _generation(datasette, database), table, key)
     if ck not in cache:
         db = datasette.get_database(database)
         label_col = await db.label_column_for_table(table)
@@ -57,11 +57,18 @@ async def _labels(datasette, database: str, table: str, key: str = "id") -> dict
 async def _foreign_keys(datasette, database: str, table: str) -> dict[str, tuple[str, str]]:
     """``{column: (other table, other column)}`` of ``table``'s foreign keys (cached per server)."""
     cache = datasette.__dict__.setdefault("_openness_kg_fks", {})
-    if (database, table) not in cache:
+    ck = (database, _generation(datasette, database), table)
+    if ck not in cache:
         db = datasette.get_database(database)
         fks = await db.foreign_keys_for_table(table)
-        cache[(database, table)] = {fk["column"]: (fk["other_table"], fk["other_column"]) for fk in fks}
-    return cache[(database, table)]
+        cache[ck] = {fk["column"]: (fk["other_table"], fk["other_column"]) for fk in fks}
+    return cache[ck]
+
+
+def _generation(datasette, database: str):
+    """The identity of the file served (``openness_kg_serving.py`` follows a rebuilt database
+    to its new file): the caches are kept per file."""
+    return getattr(datasette.get_database(database), "identity", None)
 
 
 def _link(datasette, database: str, table: str, key: str, label: str, title: str | None = None):
@@ -78,7 +85,8 @@ def render_cell(value, column, table, database, datasette):
         return _render_array(value, target, database, datasette)
     # a foreign key left as its value (a row page: Datasette expands them on table pages
     # only): the target row's label, linked
-    fks = datasette.__dict__.get("_openness_kg_fks", {}).get((database, table))
+    fks = datasette.__dict__.get("_openness_kg_fks", {}).get(
+        (database, _generation(datasette, database), table))
     if fks is not None and column not in fks:
         return None
 

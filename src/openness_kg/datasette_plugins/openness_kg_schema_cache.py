@@ -6,7 +6,8 @@ and full-text search table, and table and row pages ask for foreign keys and col
 each question is a query sent to a worker thread. The export has about 130 tables (with the
 full-text search shadow tables), so a database page sent about 400 such queries, about half its
 time. An immutable database's schema cannot change while it is served, so this plugin keeps
-each answer per (database, arguments). Mutable and in-memory databases are left alone. If a Datasette
+each answer per (database, arguments), and forgets them when ``openness-kg serve`` follows a
+rebuilt database to its new file. Mutable and in-memory databases are left alone. If a Datasette
 release renames a method, that method is simply not cached.
 """
 from __future__ import annotations
@@ -22,14 +23,26 @@ SCHEMA_METHODS = ("table_names", "view_names", "table_columns", "table_column_de
                   "table_exists")
 
 
-def _cached(method):
-    cache: dict = {}
+async def generation(db):
+    """The identity of the file ``db`` serves now: ``openness-kg serve``'s following database
+    (``openness_kg_serving.py``) checks the file at its path and reopens it after a rebuild;
+    any other database is one generation (None)."""
+    check = getattr(db, "_check_file", None)
+    return await check() if check is not None else None
+
+
+def _cached(db, method):
+    state: dict = {"generation": None, "answers": {}}
 
     @functools.wraps(method)
     async def wrapper(*args):
-        if args not in cache:
-            cache[args] = await method(*args)
-        value = cache[args]
+        gen = await generation(db)
+        if gen != state["generation"]:  # a rebuilt file: forget the old schema
+            state["generation"], state["answers"] = gen, {}
+        answers = state["answers"]
+        if args not in answers:
+            answers[args] = await method(*args)
+        value = answers[args]
         # callers may change what they get (lists, dicts): hand each its own copy
         return copy.deepcopy(value) if isinstance(value, (list, dict)) else value
 
@@ -39,11 +52,16 @@ def _cached(method):
 
 @hookimpl
 def startup(datasette):
-    for db in list(datasette.databases.values()):
-        if db.is_mutable or db.is_memory:
-            continue
-        for name in SCHEMA_METHODS:
-            method = getattr(db, name, None)
-            if method is None or getattr(method, "openness_kg_cached", False):
+    # run after every plugin's synchronous start-up (Datasette calls them all, then awaits what
+    # they return), so the databases wrapped are the ones served
+    async def wrap():
+        for db in list(datasette.databases.values()):
+            if db.is_mutable or db.is_memory:
                 continue
-            setattr(db, name, _cached(method))
+            for name in SCHEMA_METHODS:
+                method = getattr(db, name, None)
+                if method is None or getattr(method, "openness_kg_cached", False):
+                    continue
+                setattr(db, name, _cached(db, method))
+
+    return wrap
