@@ -134,7 +134,7 @@ def table_docs(schema: Schema | None = None) -> dict[str, dict[str, Any]]:
             cols[info.name] = desc
             if not info.multivalued:
                 for col, other_cls, other in layout.companions(info):
-                    cols[col] = f"The {info.name} record's id when it is a {other_cls} (links to {other}.id)."
+                    cols[col] = f"The {info.name} record's id when it is of class {other_cls} (links to {other}.id)."
         if cls in SOURCE_CLASSES:
             cols["source"] = ("The source document the record's passages cite (links to sources.id; "
                               "empty when they cite several: see the provenance table).")
@@ -151,7 +151,7 @@ def table_docs(schema: Schema | None = None) -> dict[str, dict[str, Any]]:
                          value_col: _sentence(view.induced_slot(info.name, cls).description)
                          + (f" Links to {tgt[0]}.{tgt[1]}." if tgt else "")}
             for col, other_cls, other in layout.companions(info):
-                link_cols[col] = f"The {info.name} record's id when it is a {other_cls} (links to {other}.id)."
+                link_cols[col] = f"The {info.name} record's id when it is of class {other_cls} (links to {other}.id)."
             docs[layout.link_table(cls, info.name)] = {
                 "description": f"One row per value of the {info.name} field of {t}.",
                 "columns": link_cols, "hidden": True,
