@@ -7,7 +7,9 @@ Markers: tests that need the full build are marked ``slow`` here automatically; 
 ``pytest -m "not slow and not browser and not endpoint"``."""
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -175,3 +177,49 @@ def oxigraph_server(nq: Path, location: Path):
     yield f"http://127.0.0.1:{port}/query"
     proc.terminate()
     proc.wait(timeout=10)
+
+
+# --- headless Chromium against `openness-kg serve` (tests marked `browser`) --------------------
+CHROMIUM = os.environ.get("OPENNESS_KG_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(os.environ.get("OPENNESS_KG_SCREENSHOTS", tempfile.gettempdir())) / "openness-kg-screenshots"
+# Debian's Chromium as root, on a machine with no outside network (see the README)
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+BROWSER_MARKS = [pytest.mark.browser,
+                 pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                    reason=f"no Chromium at {CHROMIUM} (run `make browser` to install it)")]
+
+
+def serve_process(db: Path, log: Path, ready_path: str = "/-/versions.json"):
+    """Run `openness-kg serve --db DB` on a free port of 127.0.0.1, its output in ``log``, until
+    ``ready_path`` answers. A generator for fixtures: yields the base URL, stops the server
+    afterwards; fails the test with the log if the server exits or does not answer in 30 s."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "openness_kg.cli", "serve", "--db", str(db), "-p", str(port)],
+                                stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + ready_path, timeout=1)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail("openness-kg serve exited:\n" + log.read_text())
+                time.sleep(0.2)
+        else:
+            pytest.fail("openness-kg serve did not answer:\n" + log.read_text())
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

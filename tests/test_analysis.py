@@ -437,6 +437,7 @@ def test_cli_analyze(built, tmp_path):
     assert not (tmp_path / "bad").exists()
 
 
+@pytest.mark.slow   # builds, or runs a child process: seconds
 def test_artifacts_from_another_named_graph_are_combined(dataset):
     """An importer's graph (here a made-up graph/mof) says Mistral 7B's weights are withheld and
     releases its training code: the least open availability wins (withheld), the disagreement

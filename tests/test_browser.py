@@ -6,62 +6,23 @@ tests skip with that reason.
 """
 from __future__ import annotations
 
-import os
-import socket
-import tempfile
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
+from conftest import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, serve_process
 from openness_kg.publish import DB_FILE
 
-CHROMIUM = os.environ.get("OPENNESS_KG_CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(os.environ.get("OPENNESS_KG_SCREENSHOTS", tempfile.gettempdir())) / "openness-kg-screenshots"
-# Debian's Chromium as root, on a machine with no outside network (see the README)
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
-
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                 reason=f"no Chromium at {CHROMIUM} (run `make browser` to install it)")]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
 def server(built, tmp_path_factory):
-    """`openness-kg serve` on the test build's database, on a free 127.0.0.1 port."""
-    db = built[1] / DB_FILE
-    port = free_port()
+    """`openness-kg serve` on the test build's database, on a free 127.0.0.1 port: (base URL, log)."""
     log = tmp_path_factory.mktemp("serve") / "serve.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "openness_kg.cli", "serve", "--db", str(db), "-p", str(port)],
-                                stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    server = serve_process(built[1] / DB_FILE, log)
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail("openness-kg serve exited:\n" + log.read_text())
-                time.sleep(0.2)
-        else:
-            pytest.fail("openness-kg serve did not answer:\n" + log.read_text())
-        yield base, log
+        yield next(server), log
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        server.close()   # stops the server
 
 
 @pytest.fixture(scope="module")

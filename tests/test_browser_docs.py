@@ -3,55 +3,18 @@ chromium driven by Playwright, as in test_browser.py); screenshots under
 $OPENNESS_KG_SCREENSHOTS (default: the temporary folder)/openness-kg-screenshots/."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
-CHROMIUM = os.environ.get("OPENNESS_KG_CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(os.environ.get("OPENNESS_KG_SCREENSHOTS", tempfile.gettempdir())) / "openness-kg-screenshots"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+from conftest import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, serve_process
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                 reason=f"no Chromium at {CHROMIUM} (run `make browser` to install it)")]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
 def docs_server(curated_built, tmp_path_factory):
     """`openness-kg serve` on the curated build's database, on a free 127.0.0.1 port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     log = tmp_path_factory.mktemp("serve-docs") / "serve.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "openness_kg.cli", "serve", "--db",
-                                 str(curated_built[1] / "openness-kg.db"), "-p", str(port)],
-                                stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/vocab/index.html", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail("openness-kg serve exited:\n" + log.read_text())
-                time.sleep(0.2)
-        else:
-            pytest.fail("openness-kg serve did not answer:\n" + log.read_text())
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    yield from serve_process(curated_built[1] / "openness-kg.db", log, ready_path="/vocab/index.html")
 
 
 def test_docs_index_leads_to_a_vocabulary_page_with_concept_iris(docs_server):

@@ -63,6 +63,7 @@ def test_no_runs_gives_empty_tables():
     assert compute_concentration([]).empty and largest_runs([]).empty
 
 
+@pytest.mark.slow   # builds, or runs a child process: seconds
 def test_figure_on_hand_made_tables_is_deterministic(tmp_path):
     conc, lr = compute_concentration(RUNS), largest_runs(RUNS)
     (tmp_path / "a").mkdir()

@@ -173,6 +173,7 @@ def test_every_seed_model_has_an_access_mode_or_a_channel(graph):
 
 # ------------------------------------------------------------------ the crosswalk's families
 
+@pytest.mark.slow   # builds, or runs a child process: seconds
 def test_crosswalk_family_lookup(tmp_path):
     known = Known.read(DATA)
     cw = Crosswalk({"families": {"mof": {"GPT-J": "eleutherai-models", "OLMo-*": "olmo", "X-*": "olmo",

@@ -369,6 +369,7 @@ def test_committed_imports_have_no_yaml_aliases():
         assert "&id0" not in text and "*id0" not in text, p
 
 
+@pytest.mark.slow   # builds, or runs a child process: seconds
 def test_imported_fixtures_build_with_shacl(data_dir):
     from openness_kg.pipeline import checked_graph
     from conftest import as_rdflib

@@ -59,6 +59,7 @@ def test_every_reader_refuses_a_missing_build(tmp_path, reader):
         openness_kg.query("models-by-licence", build_dir=tmp_path)
 
 
+@pytest.mark.slow   # builds, or runs a child process: seconds
 def test_a_build_older_than_its_data_is_refused(tmp_path):
     from openness_kg.pipeline import build
 
@@ -87,6 +88,7 @@ def test_a_build_older_than_its_data_is_refused(tmp_path):
     assert read_in_a_new_process().returncode == 0
 
 
+@pytest.mark.slow   # builds, or runs a child process: seconds
 def test_the_on_disk_store_holds_the_dump_and_the_cli_reads_it(tmp_path):
     from openness_kg.pipeline import build
 
@@ -247,6 +249,7 @@ def test_stats_count_organisations_and_licences(small_graph):
     assert counts["Licence"] == len(cat.of_class("Licence")) > 0
 
 
+@pytest.mark.slow   # builds, or runs a child process: seconds
 def test_a_build_removes_what_a_killed_build_left(tmp_path):
     from openness_kg.pipeline import build
 

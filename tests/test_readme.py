@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import shutil
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -28,6 +29,7 @@ def test_readme_commands_exist():
     assert names and names <= set(main.commands), names - set(main.commands)
 
 
+@pytest.mark.slow   # builds, or runs a child process: seconds
 def test_readme_error_example_is_what_validate_prints(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(paths.DATA_DIR, data)

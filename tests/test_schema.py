@@ -16,6 +16,7 @@ def regenerated():
     return generated_texts()
 
 
+@pytest.mark.slow   # builds, or runs a child process: seconds
 @pytest.mark.parametrize("name", [paths.OWL_FILE.name, paths.ONTOLOGY_FILE.name, paths.SHACL_FILE.name, paths.JSON_SCHEMA_FILE.name])
 def test_generated_file_matches_schema(regenerated, name):
     committed = (paths.GENERATED_DIR / name).read_text(encoding="utf-8")

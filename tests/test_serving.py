@@ -188,6 +188,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.slow   # builds, or runs a child process: seconds
 def test_serve_command_applies_the_limits_and_headers(tmp_path):
     db = make_db(tmp_path / "okg.db", ["Phi-3"])
     port = free_port()

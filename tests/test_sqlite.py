@@ -284,6 +284,7 @@ def datasette_app(db_path):
     return _datasette(db_path)
 
 
+@pytest.mark.slow   # builds, or runs a child process: seconds
 def test_every_table_page_answers_with_its_rows(datasette_app, db, db_path):
     names = table_names(db_path)
     pages = [f"/{DATABASE}/{t}.json?_shape=objects&_size=5" for t in names] + [f"/{DATABASE}/{t}" for t in names]
@@ -477,6 +478,7 @@ def test_index_comparison_view_puts_the_sources_side_by_side(built):
 
 # --- CLI ------------------------------------------------------------------------------------
 
+@pytest.mark.slow   # builds, or runs a child process: seconds
 def test_export_sqlite_command(tmp_path, cbuild):
     out = tmp_path / "kg.db"
     data = _curated_data(tmp_path)

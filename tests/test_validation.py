@@ -63,6 +63,7 @@ def test_all_problems_are_reported_at_once(tmp_path):
     assert len(exc.value.problems) >= sum(len(expectations(p)) for p in INVALID) - 1
 
 
+@pytest.mark.slow   # builds, or runs a child process: seconds
 def test_cli_build_fails_cleanly_and_leaves_the_last_good_build(tmp_path):
     runner = CliRunner()
     out = tmp_path / "out"
