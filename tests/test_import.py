@@ -25,7 +25,7 @@ from openness_kg.importers import ImportFailed, run_import
 from openness_kg.importers.common import Crosswalk, Known, slugify
 from openness_kg.namespaces import GRAPH, OKG, instance_iri
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, curated_data
 
 FIXTURES = EXAMPLES / "import"
 # the external datasets: $OPENNESS_KG_EXTERNAL, else beside the source texts
@@ -52,13 +52,8 @@ def state(rec: dict) -> tuple:
 
 @pytest.fixture()
 def data_dir(tmp_path) -> Path:
-    """The curated data files and the crosswalk, without any import."""
-    d = tmp_path / "data"
-    d.mkdir()
-    for p in paths.DATA_DIR.glob("*.yaml"):
-        shutil.copy(p, d / p.name)
-    shutil.copytree(paths.DATA_DIR / "claims", d / "claims")
-    return d
+    """The curated data files and the crosswalk, without any import (conftest.curated_data)."""
+    return curated_data(tmp_path)
 
 
 # ------------------------------------------------------------------ models read by hand

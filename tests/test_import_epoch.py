@@ -6,7 +6,6 @@ well-known models of the committed import, their values read by hand from
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from openness_kg.cli import main
 from openness_kg.importers import run_import
 from openness_kg.importers.epoch import parse_number
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, curated_data
 
 FIXTURE = EXAMPLES / "import" / "epoch"
 IMPORTED = paths.DATA_DIR / "imported" / "epoch"
@@ -26,12 +25,8 @@ IMPORTED = paths.DATA_DIR / "imported" / "epoch"
 
 @pytest.fixture()
 def data_dir(tmp_path) -> Path:
-    d = tmp_path / "data"
-    d.mkdir()
-    for p in paths.DATA_DIR.glob("*.yaml"):
-        shutil.copy(p, d / p.name)
-    shutil.copytree(paths.DATA_DIR / "claims", d / "claims")
-    return d
+    """The curated data files and the crosswalk, without any import (conftest.curated_data)."""
+    return curated_data(tmp_path)
 
 
 def records(folder: Path, key: str) -> dict[str, dict]:
