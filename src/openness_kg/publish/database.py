@@ -296,13 +296,6 @@ def _scan(kg, skip_graphs: frozenset[str] | set[str] = frozenset()):
     return _Triples(terms, quads), facts, type_graphs
 
 
-def triple_rows(kg) -> Iterator[dict]:
-    """One row (a dict of :data:`TRIPLE_COLUMNS`) per quad of the knowledge graph ``kg``, in its
-    order (graph, subject, predicate, object)."""
-    for row in _scan(kg)[0].rows():
-        yield dict(zip(TRIPLE_COLUMNS, row))
-
-
 # an object of a quad as read from the triples rows: (value, object_type, datatype)
 _Obj = tuple[str, str, "str | None"]
 
