@@ -25,6 +25,9 @@ VIOLATIONS = [n for n in NAMES if LIB[n].is_violation]
 EXPECTED_DIR = QUERIES_DIR / "expected"
 
 
+OKG_EVIDENCE = "https://w3id.org/openness-kg/ontology#evidence"
+
+
 def read_expected(name: str) -> tuple[list[str], list[tuple[str, ...]]]:
     with open(EXPECTED_DIR / f"{name}.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
@@ -144,6 +147,87 @@ def test_fact_without_provenance_names_exactly_the_unsourced_subjects():
         (g + "source/guide", i + "model/bare"),
         (g + "source/guide", i + "model/cited-elsewhere"),
     ]
+
+
+def test_fact_without_provenance_with_the_build_counts_finds_the_same_subjects():
+    # a build adds void:distinctSubjects per graph; the query then reads fact by fact only the
+    # graphs whose subjects with provenance fall short of it: source/guide (7 subjects, 4 with
+    # provenance + its own record) and curated still give the same three rows; source/other
+    # (2 subjects, both with provenance) is complete and skipped without losing a row
+    from openness_kg.graph.ontology import graph_statistics
+
+    st = ox.Store()
+    st.load(PROVENANCE_CASES.encode(), format=ox.RdfFormat.TRIG)
+    st.extend(graph_statistics(list(st.quads_for_pattern(None, None, None, None))))
+    rows = run_oxigraph(LIB["fact-without-provenance-violation"], st)
+    g, i = "https://w3id.org/openness-kg/graph/", "https://w3id.org/openness-kg/id/"
+    assert sorted((r["graph"], r["subject"]) for r in rows) == [
+        (g + "curated", i + "organisation/unrecorded"),
+        (g + "source/guide", i + "model/bare"),
+        (g + "source/guide", i + "model/cited-elsewhere"),
+    ]
+    # with the two bare subjects given provenance, the counts meet and nothing is found
+    st.add(ox.Quad(ox.NamedNode(i + "model/bare"), ox.NamedNode(OKG_EVIDENCE),
+                   ox.NamedNode(i + "passage/p1"), ox.NamedNode(g + "source/guide")))
+    st.add(ox.Quad(ox.NamedNode(i + "model/cited-elsewhere"), ox.NamedNode(OKG_EVIDENCE),
+                   ox.NamedNode(i + "passage/p1"), ox.NamedNode(g + "source/guide")))
+    assert [(r["graph"], r["subject"]) for r in run_oxigraph(LIB["fact-without-provenance-violation"], st)] \
+        == [(g + "curated", i + "organisation/unrecorded")]
+
+
+def test_graph_statistics_count_triples_and_subjects_of_each_graph_but_the_dataset_graph():
+    from openness_kg.graph.ontology import graph_statistics
+
+    quads = list(ox.parse(PROVENANCE_CASES.encode(), format=ox.RdfFormat.TRIG))
+    quads.append(ox.Quad(ox.NamedNode("https://w3id.org/openness-kg/"), ox.NamedNode(OKG_EVIDENCE),
+                         ox.NamedNode("https://w3id.org/openness-kg/x"),
+                         ox.NamedNode("https://w3id.org/openness-kg/graph/dataset")))
+    stats = {(q.subject.value.rsplit("graph/", 1)[1], q.predicate.value.rsplit("#", 1)[1]): q.object.value
+             for q in graph_statistics(quads)}
+    assert {q.graph_name.value for q in graph_statistics(quads)} == {"https://w3id.org/openness-kg/graph/dataset"}
+    # counted by hand in PROVENANCE_CASES: source/guide has 10 statements about 7 subjects
+    # (its record, cited, p1, imported, c1, bare, cited-elsewhere); the dataset graph is not described
+    assert stats == {
+        ("source/guide", "triples"): "10", ("source/guide", "distinctSubjects"): "7",
+        ("source/other", "triples"): "2", ("source/other", "distinctSubjects"): "2",
+        ("curated", "triples"): "4", ("curated", "distinctSubjects"): "3",
+        ("derived", "triples"): "1", ("derived", "distinctSubjects"): "1",
+    }
+
+
+def test_facts_per_source_counts_graphs_with_and_without_the_build_counts():
+    # hand counts of PROVENANCE_CASES (see the test above); without the build's void:triples the
+    # query counts each graph, with them it reads them, and the dataset graph (never described)
+    # is counted: 8 statements there after graph_statistics adds two per graph of four
+    from openness_kg.graph.ontology import graph_statistics
+
+    st = ox.Store()
+    st.load(PROVENANCE_CASES.encode(), format=ox.RdfFormat.TRIG)
+    g = "https://w3id.org/openness-kg/graph/"
+    want = {g + "curated": 4, g + "derived": 1, g + "source/guide": 10, g + "source/other": 2}
+    rows = run_oxigraph(LIB["facts-per-source"], st)
+    assert {r["graph"]: int(r["triples"]) for r in rows} == want
+    st.extend(graph_statistics(list(st.quads_for_pattern(None, None, None, None))))
+    rows = run_oxigraph(LIB["facts-per-source"], st)
+    assert {r["graph"]: int(r["triples"]) for r in rows} == {**want, g + "dataset": 8}
+
+
+def test_build_counts_in_the_dataset_graph_match_its_graphs(build_dir):
+    st = store(build_dir)
+    void = "http://rdfs.org/ns/void#"
+    stored = {}
+    for q in st.quads_for_pattern(None, None, None, ox.NamedNode("https://w3id.org/openness-kg/graph/dataset")):
+        if q.predicate.value in (void + "triples", void + "distinctSubjects"):
+            stored[(q.subject.value.rsplit("graph/", 1)[1], q.predicate.value[len(void):])] = int(q.object.value)
+    counted = {}
+    for g in st.named_graphs():
+        name = g.value.rsplit("graph/", 1)[1]
+        if name == "dataset":
+            continue
+        quads = list(st.quads_for_pattern(None, None, None, g))
+        counted[(name, "triples")] = len(quads)
+        counted[(name, "distinctSubjects")] = len({q.subject for q in quads})
+    assert stored == counted
 
 
 def test_facts_per_source_matches_stats(build_dir):

@@ -21,7 +21,7 @@ from . import paths
 from .check import check, check_derived
 from .files import atomic_dir, remove_leftovers
 from .graph import KnowledgeGraph, build_graph
-from .graph.ontology import derived_graph_description
+from .graph.ontology import derived_graph_description, graph_statistics
 from .ingest import Catalogue, load_records
 from .namespaces import DATASET_GRAPH
 from .progress import Timings
@@ -82,7 +82,9 @@ def checked_graph(data_dir: Path = paths.DATA_DIR, quiet: bool = False, shacl: b
 
 def analysed_graph(kg: KnowledgeGraph, scope: str = ANALYSIS_SCOPE, timings: Timings | None = None):
     """Stage analyse: run the analyses on the checked graph and add their derived named graph
-    (listed in the dataset description). Returns ``(graph with derived graph, analysis)``.
+    (listed in the dataset description), then the VoID statistics of every named graph
+    (:func:`.graph.ontology.graph_statistics`, in the ``dataset`` graph). Returns
+    ``(graph with derived graph, analysis)``.
     Raises :class:`check.CheckFailed` when the derived graph breaks a SHACL shape."""
     from .analyse import DERIVED_GRAPH, run
 
@@ -94,6 +96,7 @@ def analysed_graph(kg: KnowledgeGraph, scope: str = ANALYSIS_SCOPE, timings: Tim
         check_derived(kg, derived)
     out = kg.with_graph(str(DERIVED_GRAPH), derived)
     out = out.with_graph(str(DATASET_GRAPH), derived_graph_description(str(DERIVED_GRAPH)))
+    out = out.with_graph(str(DATASET_GRAPH), graph_statistics(out.quads))
     return out, an
 
 
