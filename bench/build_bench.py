@@ -24,7 +24,8 @@ For each scale (1 = the repo's ``data/``; N > 1 = a data folder generated from i
 * **scale-up** — for N > 1 the records under ``data/imported/`` are replicated N - 1 more times,
   copy k in ``data/imported/<dataset>-xk/``, every imported id suffixed ``-xk`` and every
   reference to an imported id renamed the same way (references to curated records, and the
-  ``dataset_record`` sources and locators, kept). Targets at 10x: build CPU and peak RSS grow at
+  ``dataset_record`` sources and locators, kept; an imported record with a curated record's id
+  only adds fields to it and is not copied). Targets at 10x: build CPU and peak RSS grow at
   most 11x.
 * **memory** — the 1x peak RSS is compared with ``bench/baseline.json`` (today's, written by
   ``--write-baseline``): at most that, give or take ``--rss-tolerance`` (RSS moves by a few MB
@@ -309,6 +310,7 @@ def make_scaled_data(src: Path, dest: Path, scale: int) -> dict:
     docs: dict[Path, dict] = {}
     all_keys: set[tuple[str, str]] = set()
     imported_keys: set[tuple[str, str]] = set()
+    curated_keys: set[tuple[str, str]] = set()
     for p in record_files(dest):
         doc = yaml.load(p.read_text(encoding="utf-8"), Loader=loader)
         if not isinstance(doc, dict):
@@ -323,9 +325,12 @@ def make_scaled_data(src: Path, dest: Path, scale: int) -> dict:
             for item in items:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
                     all_keys.add((cls, item["id"]))
-                    if is_imported:
-                        imported_keys.add((cls, item["id"]))
+                    (imported_keys if is_imported else curated_keys).add((cls, item["id"]))
 
+    # an imported record with a curated record's id only adds fields to it (the catalogue merges
+    # them; its dataset_record supports just those fields): it is not copied, and references
+    # to it stay references to the curated record
+    imported_keys -= curated_keys
     counts = {"copies": scale - 1, "imported_records": 0, "records_written": 0,
               "refs_renamed": 0, "refs_kept": 0, "files_written": 0}
     subclasses: dict[str, list[str]] = {}
@@ -378,6 +383,7 @@ def make_scaled_data(src: Path, dest: Path, scale: int) -> dict:
                 cls = containers.get(key)
                 if cls is None or not isinstance(items, list):
                     continue
+                items[:] = [i for i in items if not (isinstance(i, dict) and (cls, i.get("id")) in curated_keys)]
                 for item in items:
                     if isinstance(item, dict) and isinstance(item.get("id"), str):
                         item["id"] += suffix
