@@ -739,11 +739,13 @@ def source_graph(src: str) -> URIRef:
 def derived_graph(an: Analysis) -> Graph:
     """Derived triples: one ``okg:OpennessAssessment`` per model
     (``.../id/openness-assessment/<model>``), one ``okg:LabelCheck`` per label and model
-    (``.../id/label-check/<label>/<model>``) and one ``okg:ConcentrationMeasure`` per model group
+    (``.../id/label-check/<label>/<model>``), one ``okg:ClaimCheck`` per row of
+    ``analysis_claim_checks`` (``.../id/claim-check/<scope>/<check>[/<first claim>]``, the verdict
+    as a SKOS concept of ``ClaimVerdict``), one ``okg:ConcentrationMeasure`` per model group
     and grouping (``.../id/concentration-measure/<scope>/<group>/<by>``); terms declared in the
     schema, values as SKOS concepts of its enums."""
     sch = get_schema()
-    enum = {e: sch.enum_values(e) for e in ("MofClass", "EvidenceStatus", "LicenceOpenness", "LabelVerdict",
+    enum = {e: sch.enum_values(e) for e in ("MofClass", "EvidenceStatus", "LicenceOpenness", "LabelVerdict", "ClaimVerdict",
                                             "EvidenceResolution", "ArtifactType", "Availability")}
     g = Graph()
     for p, ns in PREFIXES.items():
@@ -787,6 +789,17 @@ def derived_graph(an: Analysis) -> Graph:
         g.add((s, OKG.checkedModel, OKGID[f"model/{r.model}"]))
         g.add((s, OKG.labelVerdict, URIRef(enum["LabelVerdict"][r.verdict])))
         g.add((s, OKG.openWashingCandidate, Literal(bool(r.open_washing_candidate))))
+    for r in an.tables["analysis_claim_checks"].itertuples(index=False):
+        claims = sorted(filter(None, r.claims.split(";")))
+        s = OKGID[f"claim-check/{an.scope}/{r.check.replace('_', '-')}" + (f"/{claims[0]}" if claims else "")]
+        g.add((s, RDF.type, OKG.ClaimCheck))
+        g.add((s, OKG.analysisScope, Literal(an.scope)))
+        g.add((s, OKG.checkName, Literal(r.check)))
+        for c in claims:
+            g.add((s, OKG.checkedClaim, OKGID[f"claim/{c}"]))
+        g.add((s, OKG.checkMeasure, Literal(r.measure)))
+        g.add((s, OKG.claimVerdict, URIRef(enum["ClaimVerdict"][r.verdict])))
+        g.add((s, OKG.verdictStatement, Literal(r.statement)))
     for r in an.tables["analysis_concentration"].itertuples(index=False):
         s = OKGID[f"concentration-measure/{an.scope}/{r.model_group}/{r.grouped_by}"]
         g.add((s, RDF.type, OKG.ConcentrationMeasure))
