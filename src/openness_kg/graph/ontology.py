@@ -86,8 +86,8 @@ def graph_statistics(quads: Iterable) -> list:
     graph, as quads in the ``dataset`` graph: ``<graph> void:triples n`` (statements in it) and
     ``<graph> void:distinctSubjects m`` (distinct subject terms, blank nodes included), both
     ``xsd:integer``. The ``dataset`` graph holds them and is not described, so no count counts
-    itself. Definitions: VoID, W3C Interest Group Note 2011, section 4.6 ("Statistics about
-    datasets"). Readers use them as cheap per-graph totals: the query
+    itself. Definitions: "Describing Linked Datasets with the VoID Vocabulary", W3C Interest Group
+    Note 2011-03-03 (https://www.w3.org/TR/void/), its dataset statistics. Readers use them as cheap per-graph totals: the query
     ``fact-without-provenance-violation`` scans a graph's every fact only when its subjects with
     provenance fall short of ``void:distinctSubjects``."""
     import pyoxigraph as ox
