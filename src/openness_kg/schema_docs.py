@@ -57,12 +57,13 @@ pre {{ background: #f6f6f6; padding: .6rem; overflow-x: auto; }}
 def markdown_pages(schema_path: Path = paths.SCHEMA_FILE) -> dict[str, str]:
     """``{page name: Markdown}`` from LinkML's ``gen-doc`` for ``schema_path`` (``index``, one per
     class, slot, enum and type), with the YAML front matter and Mermaid diagrams removed. Needs
-    the ``linkml`` package (``pip install .[dev]``)."""
+    the ``linkml`` package (``pip install .[dev]``). Descriptions stay whole in the tables
+    (gen-doc's default cuts them at the first full stop, which cut URLs and "e.g.")."""
     from linkml.generators.docgen import DocGenerator
 
     with tempfile.TemporaryDirectory() as tmp, redirect_stderr(io.StringIO()):
-        DocGenerator(str(schema_path), mergeimports=True, template_directory=str(TEMPLATE_DIR)).serialize(
-            directory=tmp)
+        DocGenerator(str(schema_path), mergeimports=True, template_directory=str(TEMPLATE_DIR),
+                     truncate_descriptions=False).serialize(directory=tmp)
         pages = {p.stem: p.read_text(encoding="utf-8") for p in sorted(Path(tmp).glob("*.md"))}
     out = {}
     for name, text in pages.items():
