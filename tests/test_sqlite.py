@@ -563,3 +563,19 @@ def test_report_quotes_the_concentration_numbers_of_the_database(db, cbuild):
     quoted = set(re.findall(r"\d[\d,]*\.\d+|\d[\d,]*", report.replace(",", "")))
     missing = [h for h in hhis if f"{h:.2f}" not in report.replace(",", "") and f"{h:.0f}" not in quoted]
     assert not missing, f"HHI values not in report.md: {missing}"
+
+
+def test_an_analysis_column_empty_in_its_first_rows_keeps_its_numbers_numeric(tmp_path):
+    # the leave-one-out range of analysis_compute_concentration is filled on the last cumulative
+    # rows only: with 600 empty rows before two numbers (more than one insert batch), the
+    # column must still be REAL, so sorting and filtering in Datasette compare numbers
+    import pandas as pd
+
+    from openness_kg.graph import KnowledgeGraph
+    from openness_kg.publish.database import write_sqlite
+
+    frame = pd.DataFrame({"row": range(602), "hhi_loo_min": [None] * 600 + [999.5, 1000.25]})
+    out = write_sqlite(KnowledgeGraph([]), tmp_path / "t.db", {"analysis_sparse": frame})
+    d = sqlite_utils.Database(out)
+    assert d["analysis_sparse"].columns_dict["hhi_loo_min"] is float
+    assert d.execute("select max(hhi_loo_min) from analysis_sparse").fetchone()[0] == 1000.25

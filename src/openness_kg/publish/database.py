@@ -73,6 +73,7 @@ from typing import Any, Iterator, Mapping
 
 import pyoxigraph as ox
 import sqlite_utils
+from sqlite_utils.utils import suggest_column_types
 
 from ..files import atomic_file
 from ..namespaces import CLASS_SEGMENTS, DATASET_GRAPH, OA, OKG, OKGID, ONTOLOGY_GRAPH, SCHEMA
@@ -692,7 +693,9 @@ def _write(db: sqlite_utils.Database, layout: Layout, content: _GraphTables, tri
         model_ids = {slug for slug, _ in content.by_class[MODEL_CLASS]}
         fks = ([("model", tables[MODEL_CLASS], "id")] if "model" in frame.columns and records
                and all(r["model"] in model_ids for r in records) else [])
-        db[name].insert_all(records, batch_size=500, foreign_keys=fks)
+        # column types from every row (sqlite-utils looks at the first batch only: a column empty
+        # there, such as the leave-one-out range of the last cumulative rows, became TEXT)
+        db[name].insert_all(records, batch_size=500, foreign_keys=fks, columns=suggest_column_types(records))
         for col, _, _ in fks:
             db[name].create_index([col])
         if not records:  # keep the columns of an empty frame
