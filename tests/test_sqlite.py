@@ -261,6 +261,20 @@ def test_empty_parameter_lists_every_dimension(db):
     assert {"cost", "safety", "privacy"} <= all_dims
 
 
+@pytest.mark.parametrize("name", ["released-artifacts", "withheld-artifacts"])
+def test_artifact_lists_narrow_to_one_model_or_component(db, name):
+    # the page shows 1,000 rows at most (2,623 released on the full data): a model or a component
+    # narrows it to exactly the rows of the whole list that match, whichever way the slug is written
+    q = next(q for q in QUERIES if q.name == name)
+    every = db.execute(q.sql, {"model": "", "component": ""}).fetchall()
+    model, component = every[0][0], every[-1][3]
+    for m in (model, model.replace("-", "_").upper()):
+        assert db.execute(q.sql, {"model": m, "component": ""}).fetchall() == [r for r in every if r[0] == model]
+    for c in (component, component.replace("_", "-")):
+        assert db.execute(q.sql, {"model": "", "component": c}).fetchall() == [r for r in every if r[3] == component]
+    assert db.execute(q.sql, {"model": model, "component": "no-such-component"}).fetchall() == []
+
+
 # --- Datasette, through its own test client -------------------------------------------------
 
 def _datasette(db_path: Path):
