@@ -76,6 +76,16 @@ def test_release_refuses_a_build_of_another_version(tmp_path):
     assert not (tmp_path / "dist" / "openness-kg-9.9.9").exists()
 
 
+def test_release_without_mlcroissant_names_the_extra_and_writes_nothing(tmp_path, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "mlcroissant" else real(name, *a))
+    with pytest.raises(rel.ReleaseError, match=r"mlcroissant.*pip install 'openness-kg\[release\]'"):
+        rel.release(tmp_path / "build", tmp_path / "dist", info=rel.ReleaseInfo("9.9.9", dt.date(2030, 1, 2)))
+    assert not (tmp_path / "dist").exists()
+
+
 # ------------------------------------------------------------------ deterministic packing
 
 def test_gzip_and_archive_are_byte_identical_and_normalised(tmp_path):

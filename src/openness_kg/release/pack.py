@@ -172,12 +172,18 @@ def release(build_dir: Path | None = None, dist_dir: Path = DIST_DIR, data_dir: 
     (see the module docstring). ``data_dir`` holds the importers' mapping tables
     (``imported/<dataset>/mappings.sssom.tsv``). Returns ``(folder, archive)``. Raises
     :class:`~openness_kg.read.BuildNotReady` (no finished, current build),
-    :class:`ReleaseError` (version, date or changelog; a build made by another version)."""
+    :class:`ReleaseError` (version, date or changelog; a build made by another version; the
+    ``mlcroissant`` package missing: the ``release`` extra)."""
     from ..read import build_dir as finished_build
     from ..stamp import read_info
     from .descriptions import write_croissant, write_dcat_void
     from ..importers.mappings import merged_sssom
 
+    import importlib.util
+
+    if importlib.util.find_spec("mlcroissant") is None:  # before anything is written
+        raise ReleaseError("the release's croissant.json needs the mlcroissant package: "
+                           "pip install 'openness-kg[release]'")
     info = info or release_info()
     build = finished_build(build_dir)
     built_by = (read_info(build) or {}).get("version")
