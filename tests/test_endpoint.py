@@ -236,6 +236,7 @@ def drip(h):
         time.sleep(0.5)
 
 
+@pytest.mark.slow  # waits out a time limit on purpose (1-2 s)
 def test_slow_server_is_cut_at_the_total_time_limit():
     with FakeEndpoint(drip) as ep:
         start = time.monotonic()
@@ -245,6 +246,7 @@ def test_slow_server_is_cut_at_the_total_time_limit():
     assert 1.4 < took < 3.5
 
 
+@pytest.mark.slow  # waits out a time limit on purpose (1-2 s)
 def test_silent_server_is_cut_at_the_total_time_limit():
     with socket.socket() as silent:  # accepts the connection (backlog), never answers
         silent.bind(("127.0.0.1", 0))
@@ -256,6 +258,7 @@ def test_silent_server_is_cut_at_the_total_time_limit():
         assert time.monotonic() - start < 2.5
 
 
+@pytest.mark.slow  # waits out a time limit on purpose (1-2 s)
 def test_time_limit_covers_the_parameter_checks_too():
     """A parameter's ASK and the query share one deadline: a server taking 1.2 s per answer
     cannot stretch a 2 s limit to 2.4 s. (The margins leave the ASK's answer 0.8 s to arrive
