@@ -185,6 +185,33 @@ def test_graph_statistics_count_triples_and_subjects_of_each_graph_but_the_datas
     }
 
 
+def test_claim_checks_lists_a_check_without_claims_once():
+    # a check no claim makes (possible in a narrow scope) is one row with empty claim columns,
+    # not one row per claim of the graph
+    st = ox.Store()
+    st.load(b"""
+@prefix okg: <https://w3id.org/openness-kg/ontology#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix id: <https://w3id.org/openness-kg/id/> .
+@prefix g: <https://w3id.org/openness-kg/graph/> .
+@prefix v: <https://w3id.org/openness-kg/vocab/claim-verdict/> .
+g:derived {
+  id:claim-check\\/all\\/lonely a okg:ClaimCheck ; okg:checkName "lonely" ; okg:checkMeasure "m" ;
+      okg:claimVerdict v:not-testable .
+  id:claim-check\\/all\\/made a okg:ClaimCheck ; okg:checkName "made" ; okg:checkMeasure "m" ;
+      okg:claimVerdict v:supported ; okg:checkedClaim id:claim\\/a .
+}
+g:ontology { v:not-testable skos:notation "not_testable" . v:supported skos:notation "supported" . }
+g:source\\/doc { id:claim\\/a a okg:Claim ; rdf:value "A" . id:claim\\/b a okg:Claim ; rdf:value "B" . }
+""", format=ox.RdfFormat.TRIG)
+    rows = run_oxigraph(LIB["claim-checks"], st)
+    assert [(r["check"], r["verdict"], r.get("claim"), r.get("claimText")) for r in rows] == [
+        ("lonely", "not_testable", None, None),
+        ("made", "supported", "https://w3id.org/openness-kg/id/claim/a", "A"),
+    ]
+
+
 def test_facts_per_source_counts_graphs_with_and_without_the_build_counts():
     # hand counts of PROVENANCE_CASES (see the test above); without the build's void:triples the
     # query counts each graph, with them it reads them, and the dataset graph (never described)
