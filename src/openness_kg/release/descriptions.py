@@ -196,8 +196,8 @@ def croissant(folder: Path, info) -> dict:
     """The Croissant 1.0 JSON-LD (a dict) of the analysis tables in ``folder/analysis/``: one
     ``cr:FileObject`` per CSV (with its SHA-256) and one ``cr:RecordSet`` per table, a field per
     column (type from the CSV's values, description from the analysis' table docs). Needs
-    ``mlcroissant`` (the ``release`` extra: ``pip install .[release]``); raises ``ValueError`` when mlcroissant reports
-    an error in the description."""
+    ``mlcroissant`` (the ``release`` extra: ``pip install .[release]``); raises ``ValueError``
+    when mlcroissant reports an error in the description."""
     import datetime as dt
 
     import mlcroissant as mlc

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
+import importlib.util
 import re
 import shutil
 import tarfile
@@ -178,8 +179,6 @@ def release(build_dir: Path | None = None, dist_dir: Path = DIST_DIR, data_dir: 
     from ..stamp import read_info
     from .descriptions import write_croissant, write_dcat_void
     from ..importers.mappings import merged_sssom
-
-    import importlib.util
 
     if importlib.util.find_spec("mlcroissant") is None:  # before anything is written
         raise ReleaseError("the release's croissant.json needs the mlcroissant package: "
