@@ -406,6 +406,19 @@ def test_write_is_deterministic_and_report_matches_tables(analysis, tmp_path):
     checks = pd.read_csv(tmp_path / "a" / "analysis_claim_checks.csv")
     for s in checks.statement:
         assert s in report
+    cells = [c.strip() for ln in report.splitlines() if ln.startswith("|") for c in ln.strip("|").split("|")]
+    assert "nan" not in cells
+
+
+def test_report_tables_show_a_missing_value_as_an_empty_cell():
+    # the largest-training-runs table has years without an open run, and the evidence table
+    # models without a dated record: their cells were printed "nan"
+    from openness_kg.analyse.output import _md
+
+    table = _md(pd.DataFrame({"year": [2015, 2016], "open_name": [None, "SPIDER2"],
+                              "open_flop": [float("nan"), 1.822e16]}))
+    rows = [[c.strip() for c in ln.strip("|").split("|")] for ln in table.splitlines()]
+    assert rows[2] == ["2015", "", ""] and rows[3] == ["2016", "SPIDER2", "1.822e+16"]
 
 
 def test_failed_write_leaves_the_old_folder(analysis, tmp_path, monkeypatch):

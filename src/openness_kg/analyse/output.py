@@ -64,7 +64,10 @@ DEFINITIONS = """\
 
 
 def _md(df: pd.DataFrame) -> str:
-    return df.to_markdown(index=False) if len(df) else "(none)"
+    """``df`` as a Markdown table (tabulate), a missing value as an empty cell (not "nan")."""
+    if not len(df):
+        return "(none)"
+    return df.astype(object).where(df.notna(), None).to_markdown(index=False, missingval="")
 
 
 def stability(mo: pd.DataFrame) -> list[str]:
