@@ -78,3 +78,40 @@ def test_figure_on_hand_made_tables_is_deterministic(tmp_path):
 def test_figure_without_runs_is_still_written(tmp_path):
     paths = draw_compute(compute_concentration([]), largest_runs([]), tmp_path, "no runs")
     assert [p.name for p in paths] == ["compute_concentration.png", "compute_concentration.svg"]
+
+
+@pytest.mark.slow   # reads the full build
+def test_compute_measures_in_the_derived_graph_are_the_table_rows(built):
+    # one okg:ConcentrationMeasure weighted by training compute per row of
+    # analysis_compute_concentration, with its HHI, CR4, Gini and model count; the measures by
+    # model count say so too
+    import csv
+
+    import pyoxigraph as ox
+
+    from openness_kg.read import store
+
+    result, out = built
+    with open(out / "analysis" / "analysis_compute_concentration.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert rows
+    want = {(r["model_group"], r["grouped_by"], r["period"] == "cumulative", int(r["year"])):
+            (int(r["models"]), float(r["hhi"]), float(r["cr4"]), float(r["gini"])) for r in rows}
+    okg, v = "https://w3id.org/openness-kg/ontology#", "https://w3id.org/openness-kg/vocab/concentration-weight/"
+    q = f"""PREFIX okg: <{okg}>
+    SELECT ?group ?by ?cumulative ?year ?n ?hhi ?cr4 ?gini ?weight WHERE {{
+      GRAPH <https://w3id.org/openness-kg/graph/derived> {{
+        ?m a okg:ConcentrationMeasure ; okg:weightedBy ?weight ; okg:modelGroup ?group ; okg:groupedBy ?by ;
+           okg:itemCount ?n ; okg:herfindahlHirschmanIndex ?hhi ; okg:concentrationRatio4 ?cr4 ; okg:giniCoefficient ?gini .
+        OPTIONAL {{ ?m okg:periodYear ?year ; okg:cumulative ?cumulative . }} }} }}"""
+    got, by_count = {}, 0
+    for s in store(out).query(q):
+        if s["weight"] == ox.NamedNode(v + "model-count"):
+            by_count += 1
+            assert s["year"] is None
+            continue
+        assert s["weight"] == ox.NamedNode(v + "training-compute")
+        key = (s["group"].value, s["by"].value, s["cumulative"].value == "true", int(s["year"].value))
+        got[key] = (int(s["n"].value), float(s["hhi"].value), float(s["cr4"].value), float(s["gini"].value))
+    assert got == want
+    assert by_count == 6   # all / open-weight / closed, by organisation and by country

@@ -742,11 +742,14 @@ def derived_graph(an: Analysis) -> Graph:
     (``.../id/label-check/<label>/<model>``), one ``okg:ClaimCheck`` per row of
     ``analysis_claim_checks`` (``.../id/claim-check/<scope>/<check>[/<first claim>]``, the verdict
     as a SKOS concept of ``ClaimVerdict``), one ``okg:ConcentrationMeasure`` per model group
-    and grouping (``.../id/concentration-measure/<scope>/<group>/<by>``); terms declared in the
-    schema, values as SKOS concepts of its enums."""
+    and grouping by model counts (``.../id/concentration-measure/<scope>/<group>/<by>``) and per
+    row of ``analysis_compute_concentration`` by training compute
+    (``.../id/concentration-measure/training-compute/<year|cumulative>-<year>/<group>/<by>``);
+    terms declared in the schema, values as SKOS concepts of its enums."""
     sch = get_schema()
-    enum = {e: sch.enum_values(e) for e in ("MofClass", "EvidenceStatus", "LicenceOpenness", "LabelVerdict", "ClaimVerdict",
-                                            "EvidenceResolution", "ArtifactType", "Availability")}
+    enum = {e: sch.enum_values(e) for e in ("MofClass", "EvidenceStatus", "LicenceOpenness", "LabelVerdict",
+                                            "ClaimVerdict", "ConcentrationWeight", "EvidenceResolution",
+                                            "ArtifactType", "Availability")}
     g = Graph()
     for p, ns in PREFIXES.items():
         g.bind(p, ns)
@@ -800,16 +803,30 @@ def derived_graph(an: Analysis) -> Graph:
         g.add((s, OKG.checkMeasure, Literal(r.measure)))
         g.add((s, OKG.claimVerdict, URIRef(enum["ClaimVerdict"][r.verdict])))
         g.add((s, OKG.verdictStatement, Literal(r.statement)))
+    weight = enum["ConcentrationWeight"]
     for r in an.tables["analysis_concentration"].itertuples(index=False):
         s = OKGID[f"concentration-measure/{an.scope}/{r.model_group}/{r.grouped_by}"]
-        g.add((s, RDF.type, OKG.ConcentrationMeasure))
-        g.add((s, OKG.analysisScope, Literal(an.scope)))
-        g.add((s, OKG.modelGroup, Literal(r.model_group)))
-        g.add((s, OKG.groupedBy, Literal(r.grouped_by)))
-        g.add((s, OKG.itemCount, Literal(int(r.models))))
-        for pred, col in ((OKG.herfindahlHirschmanIndex, "hhi"), (OKG.concentrationRatio4, "cr4"),
-                          (OKG.giniCoefficient, "gini")):
-            v = getattr(r, col)
-            if v is not None and not pd.isna(v):
-                g.add((s, pred, dbl(v)))
+        _concentration_measure(g, s, an.scope, r, URIRef(weight["model_count"]), dbl)
+    for r in an.tables["analysis_compute_concentration"].itertuples(index=False):
+        s = OKGID[f"concentration-measure/training-compute/{r.period}-{int(r.year)}/{r.model_group}/{r.grouped_by}"]
+        _concentration_measure(g, s, "all", r, URIRef(weight["training_compute"]), dbl)
+        g.add((s, OKG.periodYear, Literal(int(r.year))))
+        g.add((s, OKG.cumulative, Literal(r.period == "cumulative")))
     return g
+
+
+def _concentration_measure(g: Graph, s: URIRef, scope: str, r, weighted_by: URIRef, dbl) -> None:
+    """Add one ``okg:ConcentrationMeasure`` ``s`` from a row ``r`` of ``analysis_concentration``
+    or ``analysis_compute_concentration`` (``model_group``, ``grouped_by``, ``models``, ``hhi``,
+    ``cr4``, ``gini``; an empty value is left out)."""
+    g.add((s, RDF.type, OKG.ConcentrationMeasure))
+    g.add((s, OKG.analysisScope, Literal(scope)))
+    g.add((s, OKG.modelGroup, Literal(r.model_group)))
+    g.add((s, OKG.groupedBy, Literal(r.grouped_by)))
+    g.add((s, OKG.itemCount, Literal(int(r.models))))
+    g.add((s, OKG.weightedBy, weighted_by))
+    for pred, col in ((OKG.herfindahlHirschmanIndex, "hhi"), (OKG.concentrationRatio4, "cr4"),
+                      (OKG.giniCoefficient, "gini")):
+        v = getattr(r, col)
+        if v is not None and not pd.isna(v):
+            g.add((s, pred, dbl(v)))
