@@ -212,6 +212,50 @@ g:source\\/doc { id:claim\\/a a okg:Claim ; rdf:value "A" . id:claim\\/b a okg:C
     ]
 
 
+def test_open_closed_gap_takes_each_benchmark_at_its_last_date_with_both_sides():
+    # hand-made gaps: benchmark B has both sides on 2024-01-01 and 2024-03-01, and only an open
+    # result later (no score gap on 2024-05-01): its row is 2024-03-01; benchmark E has one date
+    st = ox.Store()
+    st.load(b"""
+@prefix okg: <https://w3id.org/openness-kg/ontology#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix id: <https://w3id.org/openness-kg/id/> .
+@prefix g: <https://w3id.org/openness-kg/graph/> .
+g:derived {
+  id:b1 a okg:BenchmarkGap ; okg:benchmark "B" ; okg:measuredOn "2024-01-01"^^xsd:date ; okg:scoreGap 0.3 ;
+      okg:lagMonths 6.0 ; okg:bestOpenResult id:o1 ; okg:bestClosedResult id:c1 .
+  id:b2 a okg:BenchmarkGap ; okg:benchmark "B" ; okg:measuredOn "2024-03-01"^^xsd:date ; okg:scoreGap 0.1 ;
+      okg:lagMonths 2.0 ; okg:bestOpenResult id:o2 ; okg:bestClosedResult id:c1 .
+  id:b3 a okg:BenchmarkGap ; okg:benchmark "B" ; okg:measuredOn "2024-05-01"^^xsd:date ; okg:bestOpenResult id:o2 .
+  id:e1 a okg:BenchmarkGap ; okg:benchmark "E" ; okg:measuredOn "2023-06-01"^^xsd:date ; okg:scoreGap -0.2 ;
+      okg:lagMonths 0.0 ; okg:bestOpenResult id:o3 ; okg:bestClosedResult id:c2 .
+}
+g:source\\/epoch {
+  id:o1 okg:variantName "O1" ; okg:benchmarkScore 0.5 . id:o2 okg:variantName "O2" ; okg:benchmarkScore 0.7 .
+  id:o3 okg:variantName "O3" ; okg:benchmarkScore 0.9 .
+  id:c1 okg:variantName "C1" ; okg:benchmarkScore 0.8 . id:c2 okg:variantName "C2" ; okg:benchmarkScore 0.7 .
+}
+""", format=ox.RdfFormat.TRIG)
+    rows = run_oxigraph(LIB["open-closed-gap"], st).as_strings()
+    assert rows == [
+        ("E", "2023-06-01", "O3", "0.9", "C2", "0.7", "-0.2", "0"),
+        ("B", "2024-03-01", "O2", "0.7", "C1", "0.8", "0.1", "2"),
+    ]
+
+
+@pytest.mark.slow   # the full build
+def test_open_closed_gap_on_gpqa_read_by_hand(build_dir):
+    # Epoch's benchmarks_with_model_accessibility.csv, column GPQA: the last date with both sides
+    # is 2024-09-12 (o1 preview 0.697, closed); the best open result by then is Llama 3.1 405B,
+    # 0.509 (2024-07-23); the closed side first reached 0.509 with Claude 3.5 Sonnet (0.562,
+    # 2024-06-20), 84 days = 2.76 months before
+    rows = {r["benchmark"]: r for r in run_oxigraph(LIB["open-closed-gap"], store(build_dir))}
+    r = rows["GPQA"]
+    assert (str(r["date"]), r["bestOpen"], r["bestClosed"]) == ("2024-09-12", "Llama 3.1 405B", "o1 preview")
+    assert (float(r["openScore"]), float(r["closedScore"])) == (0.509, 0.697)
+    assert float(r["scoreGap"]) == pytest.approx(0.188) and float(r["lagMonths"]) == 2.8
+
+
 def test_facts_per_source_counts_graphs_with_and_without_the_build_counts():
     # hand counts of PROVENANCE_CASES (see the test above); without the build's void:triples the
     # query counts each graph, with them it reads them, and the dataset graph (never described)

@@ -15,6 +15,7 @@ import networkx as nx
 import pandas as pd
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
+from ..importers.common import slugify
 from ..namespaces import GRAPH, OKG, OKGID, PREFIXES
 from ..schema import get_schema
 from . import compute, evidence, gap, lineage, metrics
@@ -744,7 +745,9 @@ def derived_graph(an: Analysis) -> Graph:
     as a SKOS concept of ``ClaimVerdict``), one ``okg:ConcentrationMeasure`` per model group
     and grouping by model counts (``.../id/concentration-measure/<scope>/<group>/<by>``) and per
     row of ``analysis_compute_concentration`` by training compute
-    (``.../id/concentration-measure/training-compute/<year|cumulative>-<year>/<group>/<by>``);
+    (``.../id/concentration-measure/training-compute/<year|cumulative>-<year>/<group>/<by>``),
+    one ``okg:BenchmarkGap`` per row of ``analysis_open_closed_gap``
+    (``.../id/benchmark-gap/<benchmark slug>/<date>``, pointing at the two best results);
     terms declared in the schema, values as SKOS concepts of its enums."""
     sch = get_schema()
     enum = {e: sch.enum_values(e) for e in ("MofClass", "EvidenceStatus", "LicenceOpenness", "LabelVerdict",
@@ -803,6 +806,18 @@ def derived_graph(an: Analysis) -> Graph:
         g.add((s, OKG.checkMeasure, Literal(r.measure)))
         g.add((s, OKG.claimVerdict, URIRef(enum["ClaimVerdict"][r.verdict])))
         g.add((s, OKG.verdictStatement, Literal(r.statement)))
+    for r in an.tables["analysis_open_closed_gap"].itertuples(index=False):
+        s = OKGID[f"benchmark-gap/{slugify(r.benchmark)}/{r.date}"]
+        g.add((s, RDF.type, OKG.BenchmarkGap))
+        g.add((s, OKG.benchmark, Literal(r.benchmark)))
+        g.add((s, OKG.measuredOn, Literal(r.date, datatype=XSD.date)))
+        for pred, res in ((OKG.bestOpenResult, r.best_open_result), (OKG.bestClosedResult, r.best_closed_result)):
+            if isinstance(res, str) and res:
+                g.add((s, pred, OKGID[res]))
+        if not pd.isna(r.score_gap):
+            g.add((s, OKG.scoreGap, dbl(r.score_gap)))
+            g.add((s, OKG.openLeads, Literal(bool(r.open_leads))))
+            g.add((s, OKG.lagMonths, dbl(r.lag_months)))
     weight = enum["ConcentrationWeight"]
     for r in an.tables["analysis_concentration"].itertuples(index=False):
         s = OKGID[f"concentration-measure/{an.scope}/{r.model_group}/{r.grouped_by}"]

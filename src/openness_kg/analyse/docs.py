@@ -173,7 +173,9 @@ TABLE_DOCS: dict[str, dict] = {
                     "score_gap": "Best closed minus best open score (empty until both sides have a result)",
                     "open_leads": "True when the best open score equals or beats the best closed one",
                     "lag_months": "Months since the closed side first reached the best open score (0 when open leads; "
-                                  "a lower bound at the start of the data)"},
+                                  "a lower bound at the start of the data)",
+                    "best_open_result": "The best open score's benchmark-result record",
+                    "best_closed_result": "The best closed score's benchmark-result record"},
     },
     "analysis_lineage": {
         "description": "Whose base models others build on: per organisation (parents rolled up), the models fine-tuned "

@@ -61,7 +61,7 @@ class GraphData:
     claims: list[dict] = field(default_factory=list)               # one row per (claim, graph, dimension)
     sources: dict[str, str] = field(default_factory=dict)          # source id -> name
     dataset_sources: set[str] = field(default_factory=set)         # ids of imported datasets
-    benchmarks: list[dict] = field(default_factory=list)           # {benchmark, model, date, score, open}, sorted
+    benchmarks: list[dict] = field(default_factory=list)           # {benchmark, model, date, score, open, result}, sorted
 
 
 def to_store(kg) -> ox.Store:
@@ -233,8 +233,8 @@ def read_graph(kg) -> GraphData:
             okg:benchmark ?bench ; okg:variantName ?name ; schema:datePublished ?date ; okg:benchmarkScore ?score ;
             okg:openWeights ?open }"""):
         d.benchmarks.append({"benchmark": r["bench"], "model": r["name"], "date": r["date"],
-                             "score": float(r["score"]), "open": r["open"] == "true"})
-    d.benchmarks.sort(key=lambda b: (b["benchmark"], b["date"], b["model"], b["score"]))
+                             "score": float(r["score"]), "open": r["open"] == "true", "result": slug(r["b"])})
+    d.benchmarks.sort(key=lambda b: (b["benchmark"], b["date"], b["model"], b["score"], b["result"]))
 
     for r in _rows(st, "SELECT DISTINCT ?s ?g ?name WHERE { GRAPH ?g { ?s a schema:CreativeWork ; schema:name ?name } }"):
         src = source_of_graph(r["g"])

@@ -22,19 +22,22 @@ import pandas as pd
 
 MONTH_DAYS = 30.4375
 GAP_COLUMNS = ["benchmark", "date", "best_open_model", "best_open_score", "best_closed_model", "best_closed_score",
-               "score_gap", "open_leads", "lag_months"]
+               "score_gap", "open_leads", "lag_months", "best_open_result", "best_closed_result"]
 
 
 @dataclass(frozen=True)
 class Score:
     """One benchmark result: ``benchmark``, ``model`` (the dataset's name), ``date``
-    (YYYY-MM-DD, the model's release), ``score`` and ``open`` (the dataset's open / closed)."""
+    (YYYY-MM-DD, the model's release), ``score``, ``open`` (the dataset's open / closed) and
+    ``result``, the ``okg:BenchmarkResult`` record it comes from (``benchmark-result/<id>``;
+    empty for a hand-made score)."""
 
     benchmark: str
     model: str
     date: str
     score: float
     open: bool
+    result: str = ""
 
 
 def _months(a: str, b: str) -> float:
@@ -45,8 +48,9 @@ def open_closed_gap(scores: list[Score]) -> pd.DataFrame:
     """The table ``analysis_open_closed_gap``: one row per benchmark and date with a result:
     the best open and best closed model and score up to that date, ``score_gap`` (closed minus
     open; empty until both sides have a result), ``open_leads`` and ``lag_months`` (see the
-    module docstring; rounded to 0.1). A tie for best keeps the earlier result, then the name
-    first in order. Rows sorted by benchmark and date."""
+    module docstring; rounded to 0.1) and the records of the two best results
+    (``best_open_result``, ``best_closed_result``: ``Score.result``). A tie for best keeps the
+    earlier result, then the name first in order. Rows sorted by benchmark and date."""
     rows = []
     for bench in sorted({s.benchmark for s in scores}):
         res = sorted((s for s in scores if s.benchmark == bench), key=lambda s: (s.date, s.model))
@@ -63,7 +67,8 @@ def open_closed_gap(scores: list[Score]) -> pd.DataFrame:
             row = {"benchmark": bench, "date": d,
                    "best_open_model": o.model if o else None, "best_open_score": o.score if o else None,
                    "best_closed_model": c.model if c else None, "best_closed_score": c.score if c else None,
-                   "score_gap": None, "open_leads": None, "lag_months": None}
+                   "score_gap": None, "open_leads": None, "lag_months": None,
+                   "best_open_result": o.result if o else None, "best_closed_result": c.result if c else None}
             if o and c:
                 row["score_gap"] = round(c.score - o.score, 4)
                 row["open_leads"] = o.score >= c.score
