@@ -7,6 +7,8 @@ hand-made lineage:
 """
 from __future__ import annotations
 
+import pytest
+
 from openness_kg.analyse.lineage import Edge, dependency_table, lineage_graph
 
 A, B, C = "organisation/a", "organisation/b", "organisation/c"
@@ -37,3 +39,25 @@ def test_dependency_shares_and_hhi():
 def test_no_edges():
     t, facts = dependency_table([])
     assert t.empty and facts["hhi"] is None and facts["edges"] == 0
+
+
+@pytest.mark.slow   # reads the full build
+def test_lineage_dependency_measure_in_the_derived_graph_matches_the_table(built):
+    # the derived graph's lineage measure against analysis_lineage.csv: HHI = sum of the squared
+    # percentage shares, CR4 = the four largest shares (shares rounded to 4 decimals in the CSV)
+    import csv
+
+    import pyoxigraph as ox
+
+    from openness_kg.read import store
+
+    _, out = built
+    with open(out / "analysis" / "analysis_lineage.csv", newline="", encoding="utf-8") as f:
+        shares = sorted((float(r["share"]) for r in csv.DictReader(f)), reverse=True)
+    okg = "https://w3id.org/openness-kg/ontology#"
+    node = ox.NamedNode("https://w3id.org/openness-kg/id/concentration-measure/lineage/all/organisation")
+    vals = {q.predicate.value[len(okg):]: q.object.value for q in store(out).quads_for_pattern(node, None, None, None)
+            if q.predicate.value.startswith(okg)}
+    assert vals["weightedBy"] == "https://w3id.org/openness-kg/vocab/concentration-weight/derived-models"
+    assert float(vals["herfindahlHirschmanIndex"]) == pytest.approx(sum((100 * s) ** 2 for s in shares), abs=1.0)
+    assert float(vals["concentrationRatio4"]) == pytest.approx(sum(shares[:4]), abs=1e-3)

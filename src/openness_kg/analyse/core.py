@@ -747,7 +747,9 @@ def derived_graph(an: Analysis) -> Graph:
     row of ``analysis_compute_concentration`` by training compute
     (``.../id/concentration-measure/training-compute/<year|cumulative>-<year>/<group>/<by>``),
     one ``okg:BenchmarkGap`` per row of ``analysis_open_closed_gap``
-    (``.../id/benchmark-gap/<benchmark slug>/<date>``, pointing at the two best results);
+    (``.../id/benchmark-gap/<benchmark slug>/<date>``, pointing at the two best results), and
+    the lineage dependency measure (``.../id/concentration-measure/lineage/all/organisation``,
+    weighted by derived models: ``facts["lineage"]``);
     terms declared in the schema, values as SKOS concepts of its enums."""
     sch = get_schema()
     enum = {e: sch.enum_values(e) for e in ("MofClass", "EvidenceStatus", "LicenceOpenness", "LabelVerdict",
@@ -827,6 +829,12 @@ def derived_graph(an: Analysis) -> Graph:
         _concentration_measure(g, s, "all", r, URIRef(weight["training_compute"]), dbl)
         g.add((s, OKG.periodYear, Literal(int(r.year))))
         g.add((s, OKG.cumulative, Literal(r.period == "cumulative")))
+    lin = an.facts.get("lineage") or {}
+    if lin.get("hhi") is not None:   # every fine-tune edge in the graph, whatever the scope
+        row = pd.Series({"model_group": "all", "grouped_by": "organisation", "models": lin["edges"],
+                         "hhi": lin["hhi"], "cr4": lin["cr4"], "gini": None})
+        _concentration_measure(g, OKGID["concentration-measure/lineage/all/organisation"], "all", row,
+                               URIRef(weight["derived_models"]), dbl)
     return g
 
 
