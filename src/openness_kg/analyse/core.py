@@ -839,9 +839,10 @@ def derived_graph(an: Analysis) -> Graph:
 
 
 def _concentration_measure(g: Graph, s: URIRef, scope: str, r, weighted_by: URIRef, dbl) -> None:
-    """Add one ``okg:ConcentrationMeasure`` ``s`` from a row ``r`` of ``analysis_concentration``
-    or ``analysis_compute_concentration`` (``model_group``, ``grouped_by``, ``models``, ``hhi``,
-    ``cr4``, ``gini``; an empty value is left out)."""
+    """Add one ``okg:ConcentrationMeasure`` ``s`` to ``g`` from ``r``: a row of
+    ``analysis_concentration`` or ``analysis_compute_concentration``, or the lineage figures as
+    a ``pandas.Series`` (attributes ``model_group``, ``grouped_by``, ``models``, ``hhi``, ``cr4``,
+    ``gini``; an empty value is left out). ``dbl`` makes an ``xsd:double`` literal."""
     g.add((s, RDF.type, OKG.ConcentrationMeasure))
     g.add((s, OKG.analysisScope, Literal(scope)))
     g.add((s, OKG.modelGroup, Literal(r.model_group)))
